@@ -1,0 +1,72 @@
+import { ASSESSMENT_KINDS, AssessmentEventTypes, STANDARD_CATEGORIES } from './assessment.events.js';
+import { instant, int, obj, shapeProblems, str, type Shape } from './schema.js';
+
+/**
+ * The event catalogue: every event type the log may hold, its current schema version,
+ * the shape of its payload, and the upcasters that lift older stored versions to the
+ * current one on read. Shared by src/ and workflows/ (this file imports nothing from Node).
+ */
+export interface EventDefinition {
+  type: string;
+  schemaVersion: number;
+  shape: Shape;
+  /** upcasters[v] turns a payload of version v into version v + 1. */
+  upcasters?: Record<number, (data: unknown) => unknown>;
+}
+
+const deadline = obj({ dueAt: instant(), workingDays: int(0), calendar: str() });
+
+const DEFINITIONS: EventDefinition[] = [
+  {
+    type: AssessmentEventTypes.ApplicationSubmitted,
+    schemaVersion: 1,
+    shape: obj({
+      caseId: str(),
+      kind: str({ oneOf: ASSESSMENT_KINDS }),
+      institutionId: str(),
+      standard: obj({ name: str(), category: str({ oneOf: STANDARD_CATEGORIES }), measurand: str() }),
+      submittedAt: instant(),
+      acceptanceDeadline: deadline,
+    }),
+  },
+  {
+    type: AssessmentEventTypes.ApplicationDeemedAccepted,
+    schemaVersion: 1,
+    shape: obj({ caseId: str(), acceptedAt: instant(), deadline }),
+  },
+];
+
+const BY_TYPE = new Map(DEFINITIONS.map((d) => [d.type, d]));
+
+export function eventDefinition(type: string): EventDefinition | undefined {
+  return BY_TYPE.get(type);
+}
+
+export function knownEventTypes(): string[] {
+  return [...BY_TYPE.keys()];
+}
+
+/** Problems with an event about to be written; empty when it may be appended. */
+export function eventProblems(type: string, schemaVersion: number, data: unknown): string[] {
+  const definition = BY_TYPE.get(type);
+  if (!definition) return [`unknown event type "${type}"`];
+  if (schemaVersion !== definition.schemaVersion) {
+    return [`event type "${type}" is written at schema version ${definition.schemaVersion}, not ${schemaVersion}`];
+  }
+  return shapeProblems(data, definition.shape);
+}
+
+/** Lifts a stored payload to the current schema version of its type. */
+export function upcast(type: string, schemaVersion: number, data: unknown): { schemaVersion: number; data: unknown } {
+  const definition = BY_TYPE.get(type);
+  if (!definition) return { schemaVersion, data };
+  let version = schemaVersion;
+  let current = data;
+  while (version < definition.schemaVersion) {
+    const step = definition.upcasters?.[version];
+    if (!step) throw new Error(`no upcaster for "${type}" from schema version ${version}`);
+    current = step(current);
+    version += 1;
+  }
+  return { schemaVersion: version, data: current };
+}

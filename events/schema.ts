@@ -1,0 +1,53 @@
+/**
+ * A deliberately small structural checker for event payloads. The catalogue uses it to
+ * refuse a malformed event before anything is written; it is not a general validator.
+ */
+export type Shape =
+  | { kind: 'string'; nonEmpty?: boolean; oneOf?: readonly string[]; isoInstant?: boolean }
+  | { kind: 'integer'; min?: number }
+  | { kind: 'object'; fields: Record<string, Shape>; optional?: readonly string[] };
+
+export const str = (opts: { oneOf?: readonly string[] } = {}): Shape => ({ kind: 'string', nonEmpty: true, ...opts });
+export const instant = (): Shape => ({ kind: 'string', nonEmpty: true, isoInstant: true });
+export const int = (min?: number): Shape => ({ kind: 'integer', min });
+export const obj = (fields: Record<string, Shape>, optional: readonly string[] = []): Shape => ({ kind: 'object', fields, optional });
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+export function shapeProblems(value: unknown, shape: Shape, path = 'data'): string[] {
+  switch (shape.kind) {
+    case 'string': {
+      if (typeof value !== 'string') return [`${path} must be a string`];
+      if (shape.nonEmpty && value.length === 0) return [`${path} must not be empty`];
+      if (shape.oneOf && !shape.oneOf.includes(value)) return [`${path} must be one of ${shape.oneOf.join(', ')}`];
+      if (shape.isoInstant && (!ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value)))) {
+        return [`${path} must be an ISO 8601 instant`];
+      }
+      return [];
+    }
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return [`${path} must be an integer`];
+      if (shape.min !== undefined && value < shape.min) return [`${path} must be at least ${shape.min}`];
+      return [];
+    case 'object': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path} must be an object`];
+      const record = value as Record<string, unknown>;
+      const problems: string[] = [];
+      for (const [key, fieldShape] of Object.entries(shape.fields)) {
+        if (record[key] === undefined) {
+          if (!shape.optional?.includes(key)) problems.push(`${path}.${key} is required`);
+          continue;
+        }
+        problems.push(...shapeProblems(record[key], fieldShape, `${path}.${key}`));
+      }
+      for (const key of Object.keys(record)) {
+        if (!(key in shape.fields)) problems.push(`${path}.${key} is not a known field`);
+      }
+      return problems;
+    }
+    default: {
+      const never: never = shape;
+      throw new Error(`unknown shape ${JSON.stringify(never)}`);
+    }
+  }
+}

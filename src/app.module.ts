@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CoreModule, type CoreOptions } from './core/core.module.js';
+import { HealthController } from './core/health.controller.js';
+import { StandardsModule } from './standards/standards.module.js';
+
+/** The whole application; main.ts and worker.ts start it with different process roles. */
+@Module({})
+export class AppModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), StandardsModule],
+      controllers: [HealthController],
+    };
+  }
+}

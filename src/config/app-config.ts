@@ -1,0 +1,72 @@
+import { join, resolve } from 'node:path';
+
+/** Settings read from the environment once at start-up; see .env.example. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  temporalTaskQueue: string;
+  jwtSecret: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly setting: string, problem: string) {
+    super(`Configuration error: ${setting} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
+
+/**
+ * Validates the environment and fails with a message that names the setting. A value that is
+ * set but empty counts as malformed, not as "use the default": silent defaults hide typos.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    if (value === undefined) return undefined;
+    if (value.trim() === '') throw new ConfigError(name, 'is set but empty; unset it to use the default');
+    return value.trim();
+  };
+
+  const portText = read('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new ConfigError('PORT', `must be a TCP port (1-65535), got "${portText}"`);
+
+  const dataDir = resolve(read('DATA_DIR') ?? './data');
+  const eventStoreUrl = read('EVENT_STORE_URL') ?? `sqlite:${join(dataDir, 'events.sqlite')}`;
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(eventStoreUrl)) {
+    throw new ConfigError('EVENT_STORE_URL', `must be sqlite:<path> or postgres://user:password@host:port/database, got "${eventStoreUrl}"`);
+  }
+
+  const temporalAddress = read('TEMPORAL_ADDRESS') ?? '127.0.0.1:7233';
+  if (!/^[A-Za-z0-9.\-_[\]:]+:\d+$/.test(temporalAddress)) {
+    throw new ConfigError('TEMPORAL_ADDRESS', `must be host:port, got "${temporalAddress}"`);
+  }
+
+  const jwtSecret = read('JWT_SECRET');
+  if (jwtSecret === undefined) throw new ConfigError('JWT_SECRET', 'is required (npm start generates one into DATA_DIR/jwt-secret)');
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+
+  const logLevel = (read('LOG_LEVEL') ?? 'log') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+
+  return {
+    port,
+    host: read('HOST') ?? '0.0.0.0',
+    dataDir,
+    eventStoreUrl,
+    temporalAddress,
+    temporalNamespace: read('TEMPORAL_NAMESPACE') ?? 'default',
+    temporalTaskQueue: read('TEMPORAL_TASK_QUEUE') ?? 'metrology',
+    jwtSecret,
+    logLevel,
+  };
+}
+
+export const APP_CONFIG = Symbol('AppConfig');

@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from './event-store.port.js';
+import { CatchUpSubscription, type Projection, type Reactor } from './subscription.js';
+
+/** Which long-running consumers this process runs (the API runs projections, the worker the bridge). */
+export interface ProcessRoles {
+  projections: boolean;
+  bridge: boolean;
+}
+
+export const PROCESS_ROLES = Symbol('ProcessRoles');
+
+/**
+ * Feature modules register their projections and reactors here during module init; the runner
+ * starts a checkpointed catch-up subscription for each once the application has bootstrapped.
+ */
+@Injectable()
+export class SubscriptionRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('subscriptions');
+  private readonly projections: Projection[] = [];
+  private readonly reactors: Reactor[] = [];
+  private readonly running = new Map<string, CatchUpSubscription>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROCESS_ROLES) private readonly roles: ProcessRoles,
+  ) {}
+
+  registerProjection(projection: Projection): void {
+    this.projections.push(projection);
+  }
+
+  registerReactor(reactor: Reactor): void {
+    this.reactors.push(reactor);
+  }
+
+  onApplicationBootstrap(): void {
+    const targets = [
+      ...(this.roles.projections ? this.projections.map((projection) => ({ kind: 'projection' as const, projection })) : []),
+      ...(this.roles.bridge ? this.reactors.map((reactor) => ({ kind: 'reactor' as const, reactor })) : []),
+    ];
+    for (const target of targets) {
+      const subscription = new CatchUpSubscription(this.store, target, {
+        onError: (error, event) =>
+          this.logger.warn(`${subscription.name} failed at position ${event?.globalPosition ?? '?'} (${event?.type ?? 'read'}); retrying: ${(error as Error).message}`),
+      });
+      this.running.set(subscription.name, subscription);
+      subscription.start();
+    }
+  }
+
+  /** Resolves once the named subscription (or every running one) has processed `position`. */
+  async waitFor(position: number, name?: string, timeoutMs?: number): Promise<void> {
+    const subs = name ? [this.running.get(name)].filter((s): s is CatchUpSubscription => !!s) : [...this.running.values()];
+    await Promise.all(subs.map((s) => s.waitFor(position, timeoutMs)));
+  }
+
+  /** Each running subscription with the last global position it has processed. */
+  status(): { name: string; position: number }[] {
+    return [...this.running.values()].map((s) => ({ name: s.name, position: s.processedPosition }));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.running.values()].map((s) => s.stop()));
+    this.running.clear();
+  }
+}

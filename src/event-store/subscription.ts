@@ -1,0 +1,129 @@
+import type { EventStore, RecordedEvent } from './event-store.port.js';
+import type { DocumentTransaction } from './event-store.port.js';
+
+export interface SubscriptionOptions {
+  /** Longest sleep between catch-up reads when nothing wakes the subscription. */
+  pollIntervalMs?: number;
+  batchSize?: number;
+  /** Called when handling an event failed; the subscription retries the same event later. */
+  onError?: (error: unknown, event: RecordedEvent | undefined) => void;
+}
+
+/** A projection: applies each event to read-model documents, exactly once. */
+export interface Projection {
+  readonly name: string;
+  apply(event: RecordedEvent, tx: DocumentTransaction): Promise<void>;
+}
+
+/** A side effect (e.g. signalling Temporal): at least once, so the handler must be idempotent. */
+export interface Reactor {
+  readonly name: string;
+  handle(event: RecordedEvent): Promise<void>;
+}
+
+/**
+ * Catch-up-then-live subscription from a stored checkpoint. It reads the log in global order
+ * from the checkpoint, then sleeps until an append wakes it (or the poll interval passes, which
+ * covers appends by other processes). An event whose handler fails is retried, never skipped.
+ */
+export class CatchUpSubscription {
+  private running = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private unsubscribe?: () => void;
+  private position = 0;
+  /** Set by an append that arrived while the subscription was busy, so that it reads again at once. */
+  private dirty = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly target: { kind: 'projection'; projection: Projection } | { kind: 'reactor'; reactor: Reactor },
+    private readonly options: SubscriptionOptions = {},
+  ) {}
+
+  get name(): string {
+    return this.target.kind === 'projection' ? this.target.projection.name : this.target.reactor.name;
+  }
+
+  /** Global position of the last event this subscription has processed. */
+  get processedPosition(): number {
+    return this.position;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.store.onAppended(() => {
+      this.dirty = true;
+      this.wake?.();
+    });
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Resolves once the subscription has processed every event up to `position`. */
+  async waitFor(position: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.position < position) {
+      if (Date.now() > deadline) throw new Error(`subscription ${this.name} did not reach position ${position} (at ${this.position})`);
+      this.wake?.();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private async run(): Promise<void> {
+    const pollIntervalMs = this.options.pollIntervalMs ?? 500;
+    const batchSize = this.options.batchSize ?? 500;
+    while (this.running) {
+      let progressed = false;
+      let current: RecordedEvent | undefined;
+      this.dirty = false;
+      try {
+        this.position = await this.store.getCheckpoint(this.name);
+        const batch = await this.store.readAll({ after: this.position, limit: batchSize });
+        for (const event of batch) {
+          if (!this.running) break;
+          current = event;
+          await this.process(event);
+          this.position = event.globalPosition;
+          progressed = true;
+        }
+        if (batch.length === batchSize && this.running) continue;
+      } catch (error) {
+        // Retried from the stored checkpoint after a pause; the failed event is not skipped.
+        this.options.onError?.(error, current);
+        if (this.running) await new Promise((r) => setTimeout(r, pollIntervalMs));
+        continue;
+      }
+      if (!progressed && this.running) await this.sleep(pollIntervalMs);
+    }
+  }
+
+  private async process(event: RecordedEvent): Promise<void> {
+    if (this.target.kind === 'projection') {
+      const projection = this.target.projection;
+      await this.store.applyWithCheckpoint(this.name, event.globalPosition, (tx) => projection.apply(event, tx));
+    } else {
+      await this.target.reactor.handle(event);
+      await this.store.saveCheckpoint(this.name, event.globalPosition);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.dirty) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import type { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+
+const ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+interface WithContext {
+  requestContext?: { requestId: string; correlationId: string };
+}
+
+/** Gives every request an id (kept from X-Request-Id when well-formed) and a correlation id. */
+export function requestContextMiddleware(request: Request, response: Response, next: NextFunction): void {
+  const given = request.header('x-request-id');
+  const requestId = given && ID.test(given) ? given : randomUUID();
+  const correlation = request.header('x-correlation-id');
+  const correlationId = correlation && ID.test(correlation) ? correlation : requestId;
+  (request as Request & WithContext).requestContext = { requestId, correlationId };
+  response.setHeader('X-Request-Id', requestId);
+  response.setHeader('X-Correlation-Id', correlationId);
+  next();
+}
+
+export function requestContext(request: Request): { requestId: string; correlationId: string } {
+  return (request as Request & WithContext).requestContext ?? { requestId: randomUUID(), correlationId: randomUUID() };
+}

@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { configureHttp } from './app.setup.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+
+/** The HTTP API process: controllers, command and query buses, and the projections. */
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, roles: { projections: true, bridge: false } }), {
+    bodyParser: false,
+    logger: loggerLevels(config.logLevel),
+  });
+  configureHttp(app);
+  await app.listen(config.port, config.host);
+  new Logger('api').log(`API listening on http://localhost:${config.port} (docs: /api/docs), event store ${config.eventStoreUrl.split(':')[0]}, Temporal ${config.temporalAddress}`);
+}
+
+export function loggerLevels(level: string): ('error' | 'warn' | 'log' | 'debug')[] {
+  const order = ['error', 'warn', 'log', 'debug'] as const;
+  return order.slice(0, order.indexOf(level as (typeof order)[number]) + 1);
+}
+
+bootstrap().catch((error) => {
+  // Configuration errors name the setting; print them plainly, without a stack trace.
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { ApplicationSubmittedV1 } from '../../../events/assessment.events.js';
+import { WEEKDAYS_ONLY } from '../../calendar/working-days.js';
+import { executeOnStream } from '../../event-store/event-sourced-command.js';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { CLOCK, type Clock } from '../../shared/clock.js';
+import { assessmentStreamId, decideAssessment } from '../domain/assessment-case.js';
+import { assessmentCaseFolding } from '../domain/assessment-case.folding.js';
+import { DEFAULT_ASSESSMENT_POLICY } from '../domain/assessment-policy.js';
+import { SubmitApplicationCommand, type SubmitApplicationResult } from './submit-application.command.js';
+
+@CommandHandler(SubmitApplicationCommand)
+export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicationCommand, SubmitApplicationResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(command: SubmitApplicationCommand): Promise<SubmitApplicationResult> {
+    const policy = DEFAULT_ASSESSMENT_POLICY;
+    const context = { now: this.clock.now(), calendar: WEEKDAYS_ONLY, policy };
+    const outcome = await executeOnStream(
+      this.store,
+      assessmentStreamId(command.caseId),
+      assessmentCaseFolding,
+      command.context,
+      (state) =>
+        decideAssessment(
+          { type: 'SubmitApplication', caseId: command.caseId, kind: command.kind, institutionId: command.context.institutionId, standard: command.standard },
+          state,
+          context,
+        ),
+      policy.version,
+    );
+    const submitted = outcome.events[0].data as ApplicationSubmittedV1;
+    return { caseId: command.caseId, acceptanceDueAt: submitted.acceptanceDeadline.dueAt, alreadyRecorded: outcome.alreadyRecorded };
+  }
+}

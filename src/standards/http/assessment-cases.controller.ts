@@ -1,0 +1,71 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { eventIdFor } from '../../event-store/event-ids.js';
+import { AllowRoles, CurrentActor } from '../../identity/auth.guard.js';
+import type { Actor } from '../../identity/roles.js';
+import { requestContext } from '../../http/request-context.js';
+import { SubmitApplicationCommand, type SubmitApplicationResult } from '../commands/submit-application.command.js';
+import { GetAssessmentCaseQuery, ListAssessmentCasesQuery } from '../queries/get-assessment-case.query.js';
+import type { AssessmentCaseView } from '../projections/assessment-cases.projection.js';
+import { SubmitApplicationDto } from './submit-application.dto.js';
+import { BadRequestException } from '@nestjs/common';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+@ApiTags('assessment cases (计量标准考核)')
+@ApiBearerAuth()
+@Controller('api/v1/assessment-cases')
+export class AssessmentCasesController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @AllowRoles('institution')
+  @ApiOperation({ summary: 'Submit an application for the assessment of a measurement standard' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Resending with the same key returns the original answer and records nothing new' })
+  async submit(
+    @Body() body: SubmitApplicationDto,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SubmitApplicationResult> {
+    if (!actor.institutionId) throw new BadRequestException('the token names no institution (claim institutionId); an application is submitted on behalf of one');
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new BadRequestException('Idempotency-Key must be 8 to 128 characters of letters, digits, ".", "_", ":" or "-"');
+    }
+    const commandId = idempotencyKey ? `http:${actor.id}:${idempotencyKey}` : randomUUID();
+    const caseId = idempotencyKey ? eventIdFor(commandId, -1) : randomUUID();
+    const ctx = requestContext(request);
+    const result = await this.commandBus.execute(
+      new SubmitApplicationCommand(caseId, body.kind, { ...body.standard }, {
+        commandId,
+        actorId: actor.id,
+        role: 'institution',
+        institutionId: actor.institutionId,
+        correlationId: ctx.correlationId,
+        requestId: ctx.requestId,
+      }),
+    );
+    response.location(`/api/v1/assessment-cases/${result.caseId}`);
+    return result;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List the assessment cases visible to the caller' })
+  list(@CurrentActor() actor: Actor): Promise<AssessmentCaseView[]> {
+    return this.queryBus.execute(new ListAssessmentCasesQuery(actor));
+  }
+
+  @Get(':caseId')
+  @ApiOperation({ summary: 'One assessment case, as the read model holds it' })
+  get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor): Promise<AssessmentCaseView> {
+    return this.queryBus.execute(new GetAssessmentCaseQuery(caseId, actor));
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import type { Actor } from '../../identity/roles.js';
+import { NotFoundError } from '../../shared/domain-error.js';
+import { ASSESSMENT_CASES, type AssessmentCaseView } from '../projections/assessment-cases.projection.js';
+import { GetAssessmentCaseQuery, ListAssessmentCasesQuery } from './get-assessment-case.query.js';
+
+/** Institutions see their own cases only; the authority's roles see all. */
+const visibleTo = (actor: Actor, view: AssessmentCaseView) =>
+  actor.roles.some((r) => r !== 'institution') || (actor.institutionId !== undefined && actor.institutionId === view.institutionId);
+
+@QueryHandler(GetAssessmentCaseQuery)
+export class GetAssessmentCaseHandler implements IQueryHandler<GetAssessmentCaseQuery, AssessmentCaseView> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(query: GetAssessmentCaseQuery): Promise<AssessmentCaseView> {
+    const view = await this.store.getDocument<AssessmentCaseView>(ASSESSMENT_CASES, query.caseId);
+    // A case the actor may not see answers as absent, so its existence does not leak.
+    if (!view || !visibleTo(query.actor, view)) {
+      throw new NotFoundError({ en: `No assessment case ${query.caseId}.`, 'zh-CN': `不存在考核案件 ${query.caseId}。` });
+    }
+    return view;
+  }
+}
+
+@QueryHandler(ListAssessmentCasesQuery)
+export class ListAssessmentCasesHandler implements IQueryHandler<ListAssessmentCasesQuery, AssessmentCaseView[]> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(query: ListAssessmentCasesQuery): Promise<AssessmentCaseView[]> {
+    const all = await this.store.listDocuments<AssessmentCaseView>(ASSESSMENT_CASES);
+    return all.filter((view) => visibleTo(query.actor, view));
+  }
+}

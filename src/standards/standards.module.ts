@@ -1,0 +1,32 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { SubscriptionRunner } from '../event-store/subscription-runner.js';
+import { WorkflowBridge } from '../temporal/workflow-bridge.js';
+import { DeemApplicationAcceptedHandler } from './commands/deem-application-accepted.handler.js';
+import { SubmitApplicationHandler } from './commands/submit-application.handler.js';
+import { AssessmentCasesController } from './http/assessment-cases.controller.js';
+import { AssessmentCasesProjection } from './projections/assessment-cases.projection.js';
+import { GetAssessmentCaseHandler, ListAssessmentCasesHandler } from './queries/get-assessment-case.handler.js';
+import { AssessmentCaseActivitiesService } from './workflow/assessment-case.activities.js';
+import { assessmentCaseRoute } from './workflow/assessment-case.route.js';
+
+const CommandHandlers = [SubmitApplicationHandler, DeemApplicationAcceptedHandler];
+const QueryHandlers = [GetAssessmentCaseHandler, ListAssessmentCasesHandler];
+
+/** 计量标准考核: measurement standard assessment, from application to certificate. */
+@Module({
+  controllers: [AssessmentCasesController],
+  providers: [...CommandHandlers, ...QueryHandlers, AssessmentCasesProjection, AssessmentCaseActivitiesService],
+  exports: [AssessmentCaseActivitiesService],
+})
+export class StandardsModule implements OnModuleInit {
+  constructor(
+    private readonly subscriptions: SubscriptionRunner,
+    private readonly bridge: WorkflowBridge,
+    private readonly projection: AssessmentCasesProjection,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscriptions.registerProjection(this.projection);
+    this.bridge.addRoute(assessmentCaseRoute);
+  }
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker registers; bundled for the workflow sandbox.
+export { assessmentCaseWorkflow } from './assessment-case.workflow.js';
