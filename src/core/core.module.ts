@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -27,8 +27,16 @@ const OWNED = Symbol('OwnedResources');
 /** Configuration, the event store, the clock, Temporal and the cross-cutting HTTP rules. */
 @Global()
 @Module({})
-export class CoreModule implements OnApplicationShutdown {
-  constructor(@Inject(OWNED) private readonly owned: { store?: EventStore; temporal?: Connection }) {}
+export class CoreModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(OWNED) private readonly owned: { store?: EventStore; temporal?: Connection },
+    private readonly subscriptions: SubscriptionRunner,
+    private readonly bridge: WorkflowBridge,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscriptions.registerReactor(this.bridge);
+  }
 
   static forRoot(options: CoreOptions): DynamicModule {
     const owned: { store?: EventStore; temporal?: Connection } = {};

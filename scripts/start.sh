@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# `npm start`: the whole system on one machine. Installs npm dependencies when absent, builds,
+# starts the Temporal dev server (state in DATA_DIR/temporal.db) unless TEMPORAL_ADDRESS points at
+# a cluster, then the worker and the API on the event store of EVENT_STORE_URL (default: SQLite in
+# DATA_DIR). Ctrl-C (SIGINT) or SIGTERM stops every process it started.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_node_deps
+log "building"
+npm run -s build
+
+export DATA_DIR="${DATA_DIR:-$ROOT/data}"
+mkdir -p "$DATA_DIR"
+if [ -z "${JWT_SECRET:-}" ]; then
+  if [ ! -s "$DATA_DIR/jwt-secret" ]; then
+    (umask 077 && node -e "process.stdout.write(require('node:crypto').randomBytes(48).toString('base64url'))" >"$DATA_DIR/jwt-secret")
+    log "generated a development JWT secret in $DATA_DIR/jwt-secret"
+  fi
+  JWT_SECRET="$(cat "$DATA_DIR/jwt-secret")"
+  export JWT_SECRET
+fi
+
+PIDS=()
+stop_all() {
+  trap - INT TERM EXIT
+  if [ "${#PIDS[@]}" -gt 0 ]; then
+    log "stopping"
+    kill -TERM "${PIDS[@]}" 2>/dev/null || true
+    # Give each process time to finish cleanly, then make sure none is left behind.
+    for _ in $(seq 1 20); do
+      local alive=0
+      for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+      [ "$alive" -eq 1 ] || break
+      sleep 0.5
+    done
+    kill -KILL "${PIDS[@]}" 2>/dev/null || true
+  fi
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+TEMPORAL_UI=""
+if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
+  TPORT="${TEMPORAL_DEV_PORT:-7233}"
+  UIPORT="${TEMPORAL_UI_PORT:-8233}"
+  CLI="$(bash "$ROOT/scripts/ensure-temporal-cli.sh")"
+  log "starting the Temporal dev server on 127.0.0.1:$TPORT (state: $DATA_DIR/temporal.db, log: $DATA_DIR/temporal.log)"
+  if [ -n "$CLI" ]; then
+    "$CLI" server start-dev --ip 127.0.0.1 --port "$TPORT" --ui-port "$UIPORT" \
+      --db-filename "$DATA_DIR/temporal.db" --log-level warn >"$DATA_DIR/temporal.log" 2>&1 &
+  else
+    node "$ROOT/scripts/dev-server-download.mjs" "$TPORT" "$UIPORT" "$DATA_DIR/temporal.db" >"$DATA_DIR/temporal.log" 2>&1 &
+  fi
+  PIDS+=($!)
+  wait_for_port 127.0.0.1 "$TPORT" 120 || die "the Temporal dev server did not start; see $DATA_DIR/temporal.log"
+  export TEMPORAL_ADDRESS="127.0.0.1:$TPORT"
+  TEMPORAL_UI="http://localhost:$UIPORT"
+fi
+
+node dist/src/worker.js &
+PIDS+=($!)
+node dist/src/main.js &
+PIDS+=($!)
+
+PORT="${PORT:-3000}"
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
+  sleep 1
+done
+cat >&2 <<INFO
+
+  API          http://localhost:$PORT          (health: /health)
+  Swagger UI   http://localhost:$PORT/api/docs (OpenAPI: /api/docs-json)
+  Temporal UI  ${TEMPORAL_UI:-"(external cluster at $TEMPORAL_ADDRESS)"}
+  Data         $DATA_DIR
+  A token:     npm run token -- --role institution --institution <id>
+  Ctrl-C stops everything.
+
+INFO
+
+# If any process ends on its own, stop the others: a half-running system is worse than none.
+set +e
+wait -n "${PIDS[@]}"
+status=$?
+log "a process exited with status $status; stopping the others"
+exit "$status"

@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/app-config.js';
+
+const SECRET = 'x'.repeat(32);
+const failure = (env: NodeJS.ProcessEnv): ConfigError => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a configuration error');
+};
+
+describe('configuration', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ JWT_SECRET: SECRET });
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir: resolve('./data'),
+      eventStoreUrl: `sqlite:${join(resolve('./data'), 'events.sqlite')}`,
+      temporalAddress: '127.0.0.1:7233',
+      temporalNamespace: 'default',
+      temporalTaskQueue: 'metrology',
+    });
+  });
+
+  it('names the setting that is missing or malformed', () => {
+    expect(failure({}).setting).toBe('JWT_SECRET');
+    expect(failure({ JWT_SECRET: 'short' }).message).toMatch(/JWT_SECRET must be at least 32/);
+    expect(failure({ JWT_SECRET: SECRET, PORT: 'eighty' }).setting).toBe('PORT');
+    expect(failure({ JWT_SECRET: SECRET, PORT: '70000' }).setting).toBe('PORT');
+    expect(failure({ JWT_SECRET: SECRET, EVENT_STORE_URL: 'mysql://x' }).setting).toBe('EVENT_STORE_URL');
+    expect(failure({ JWT_SECRET: SECRET, TEMPORAL_ADDRESS: 'no-port' }).setting).toBe('TEMPORAL_ADDRESS');
+    expect(failure({ JWT_SECRET: SECRET, DATA_DIR: '  ' }).message).toMatch(/DATA_DIR is set but empty/);
+    expect(failure({ JWT_SECRET: SECRET, LOG_LEVEL: 'verbose' }).setting).toBe('LOG_LEVEL');
+  });
+
+  it('accepts a PostgreSQL store and an external Temporal cluster', () => {
+    const config = loadConfig({ JWT_SECRET: SECRET, EVENT_STORE_URL: 'postgres://u:p@db:5432/metrology', TEMPORAL_ADDRESS: 'temporal.internal:7233' });
+    expect(config.eventStoreUrl).toBe('postgres://u:p@db:5432/metrology');
+    expect(config.temporalAddress).toBe('temporal.internal:7233');
+  });
+});
