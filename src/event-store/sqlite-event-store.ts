@@ -96,7 +96,7 @@ export class SqliteEventStore implements EventStore {
     this.appended.setMaxListeners(100);
   }
 
-  append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     checkAppend(streamId, events, expectedRevision);
     return this.mutex.run(() => {
       const result = this.db.transaction(() => {

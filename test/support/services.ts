@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 
@@ -12,8 +13,18 @@ function required(name: string, purpose: string): string {
   return value;
 }
 
+/** Workers log every state change at INFO; the tests keep warnings and errors only. */
+function quietWorkerLogs(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process by an earlier test file.
+  }
+}
+
 /** A Temporal dev server (the Temporal CLI built by scripts/ensure-temporal-cli.sh). */
 export function startDevServer(): Promise<TestWorkflowEnvironment> {
+  quietWorkerLogs();
   const path = process.env.TEMPORAL_CLI_PATH;
   return TestWorkflowEnvironment.createLocal({
     server: {
@@ -27,6 +38,7 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
 /** The Java time-skipping test server, through the launcher of scripts/ensure-temporal-test-server.sh. */
 export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   const path = required('TEMPORAL_TEST_SERVER_PATH', 'the launcher of the Java time-skipping test server');
+  quietWorkerLogs();
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
 }
 
