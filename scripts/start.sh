@@ -34,7 +34,13 @@ stop_all() {
       [ "$alive" -eq 1 ] || break
       sleep 0.5
     done
-    kill -KILL "${PIDS[@]}" 2>/dev/null || true
+    for pid in "${PIDS[@]}"; do
+      if kill -0 "$pid" 2>/dev/null; then
+        log "process $pid ($(ps -o args= -p "$pid" 2>/dev/null | cut -c1-60)) did not stop within 10 s; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+    done
+    log "stopped"
   fi
 }
 trap 'stop_all; exit 130' INT
