@@ -1,17 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/app-config.js';
+import { thrownBy } from '../support/thrown.js';
 
 const SECRET = 'x'.repeat(32);
-const failure = (env: NodeJS.ProcessEnv): ConfigError => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a configuration error');
-};
+const failure = (env: NodeJS.ProcessEnv): ConfigError => thrownBy(() => loadConfig(env), ConfigError);
 
 describe('configuration', () => {
   it('applies the documented defaults', () => {

@@ -10,6 +10,7 @@ import {
   type DecisionContext,
 } from '../../src/standards/domain/assessment-case.js';
 import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment-policy.js';
+import { thrownBy } from '../support/thrown.js';
 
 const at = (iso: string): DecisionContext => ({ now: new Date(iso), calendar: WEEKDAYS_ONLY, policy: DEFAULT_ASSESSMENT_POLICY });
 const submit: AssessmentCommand = {
@@ -20,15 +21,7 @@ const submit: AssessmentCommand = {
   standard: { name: 'Sphygmomanometer standard', category: 'PUBLIC', measurand: 'pressure' },
 };
 const given = (...events: AssessmentEvent[]) => events.reduce(evolveAssessment, initialAssessmentCaseState);
-const refusalOf = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
+const refusalOf = (fn: () => unknown): DomainError => thrownBy(fn, DomainError);
 
 describe('assessment case: submission and acceptance', () => {
   it('records a submission with the acceptance deadline five working days later, end of day China time', () => {
