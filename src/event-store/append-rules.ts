@@ -1,8 +1,9 @@
 import { eventProblems } from '../../events/catalogue.js';
 import { metadataProblems } from '../../events/metadata.js';
 import { IdempotencyConflictError, InvalidEventError, WrongExpectedRevisionError } from './errors.js';
-import type { ExpectedRevision, NewEvent, RecordedEvent } from './event-store.port.js';
-import { canonicalJson, eventHash } from './hashing.js';
+import type { ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from './event-store.port.js';
+import { canonicalJson } from './hashing.js';
+import { storedHash, type StoredEventRow } from './stored-event.js';
 
 /** Largest serialised payload (data plus metadata) one event may carry. */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -52,30 +53,62 @@ export function classifyRetry(streamId: string, events: NewEvent[], recorded: Re
   throw new IdempotencyConflictError(streamId, recorded.map((e) => e.id));
 }
 
+/** An event ready to insert: revision assigned, payload serialised canonically, hash chained. */
+export interface ChainedEvent {
+  row: StoredEventRow;
+  event: Omit<RecordedEvent, 'globalPosition'>;
+}
+
 /** Gives the new events their revisions and chains their hashes onto the stream's head. */
 export function chainEvents(
   streamId: string,
   events: NewEvent[],
   head: { revision: number; hash: string } | null,
   recordedAt: string,
-): Omit<RecordedEvent, 'globalPosition'>[] {
+): ChainedEvent[] {
   let revision = head ? head.revision : -1;
   let prevHash = head ? head.hash : null;
   return events.map((event) => {
     revision += 1;
-    const fields = {
-      id: event.id,
-      streamId,
+    const row: StoredEventRow = {
+      global_position: 0,
+      event_id: event.id,
+      stream_id: streamId,
       revision,
       type: event.type,
-      schemaVersion: event.schemaVersion,
-      data: event.data,
-      metadata: event.metadata,
-      recordedAt,
-      prevHash,
+      schema_version: event.schemaVersion,
+      data: canonicalJson(event.data),
+      metadata: canonicalJson(event.metadata),
+      recorded_at: recordedAt,
+      prev_hash: prevHash,
+      hash: '',
     };
-    const hash = eventHash(fields);
-    prevHash = hash;
-    return { ...fields, hash };
+    row.hash = storedHash(row);
+    prevHash = row.hash;
+    return {
+      row,
+      event: { id: event.id, streamId, revision, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata, recordedAt, prevHash: row.prev_hash, hash: row.hash },
+    };
   });
+}
+
+const isCount = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+
+/** Refuses bad read arguments with the same typed error as a bad append. */
+export function checkReadStream(options: ReadStreamOptions): void {
+  const problems: string[] = [];
+  if (options.direction !== undefined && options.direction !== 'forwards' && options.direction !== 'backwards') problems.push('direction must be forwards or backwards');
+  if (options.fromRevision !== undefined && !isCount(options.fromRevision)) problems.push('fromRevision must be a non-negative integer');
+  if (options.maxCount !== undefined && !isCount(options.maxCount)) problems.push('maxCount must be a non-negative integer');
+  if (options.until !== undefined && Number.isNaN(Date.parse(options.until))) problems.push('until must be an ISO 8601 instant');
+  if (problems.length) throw new InvalidEventError(problems);
+}
+
+export function checkReadAll(options: ReadAllOptions): void {
+  const problems: string[] = [];
+  if (options.after !== undefined && !isCount(options.after)) problems.push('after must be a non-negative integer position');
+  if (options.limit !== undefined && (!isCount(options.limit) || options.limit === 0)) problems.push('limit must be a positive integer');
+  if (options.types !== undefined && (!Array.isArray(options.types) || options.types.some((t) => typeof t !== 'string'))) problems.push('types must be a list of event types');
+  if (options.streamPrefix !== undefined && typeof options.streamPrefix !== 'string') problems.push('streamPrefix must be a string');
+  if (problems.length) throw new InvalidEventError(problems);
 }

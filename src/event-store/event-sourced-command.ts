@@ -11,6 +11,11 @@ export interface DomainEventShape {
 export interface Folding<S, E extends DomainEventShape> {
   initial: S;
   evolve(state: S, event: E): S;
+  /**
+   * For long streams: keep a snapshot every `every` events. `version` names the folding; change
+   * it whenever `evolve` or the state's shape changes, and older snapshots are ignored.
+   */
+  snapshot?: { version: string; every: number };
 }
 
 export interface CommandOutcome {
@@ -19,17 +24,19 @@ export interface CommandOutcome {
   alreadyRecorded: boolean;
 }
 
-/** Rebuilds an aggregate's state from its stream. */
+/** Rebuilds an aggregate's state: its latest snapshot (when the folding keeps them) plus the events after it. */
 export async function loadState<S, E extends DomainEventShape>(store: EventStore, streamId: string, folding: Folding<S, E>) {
-  const history = await store.readStream(streamId);
-  const state = history.reduce((s, e) => folding.evolve(s, { type: e.type, data: e.data } as E), folding.initial);
-  return { state, history, revision: history.length ? history[history.length - 1].revision : null };
+  const snapshot = folding.snapshot ? await store.loadSnapshot<S>(streamId, folding.snapshot.version) : undefined;
+  const tail = await store.readStream(streamId, snapshot ? { fromRevision: snapshot.revision + 1 } : {});
+  const state = tail.reduce((s, e) => folding.evolve(s, { type: e.type, data: e.data } as E), snapshot ? snapshot.state : folding.initial);
+  const revision = tail.length ? tail[tail.length - 1].revision : snapshot ? snapshot.revision : null;
+  return { state, revision };
 }
 
 /**
- * Load, decide, append with the expected revision. A command whose id is already recorded in
- * the stream answers with its original events instead of deciding again, so retries by clients
- * and by Temporal activities record each step once.
+ * Load, decide, append with the expected revision. A command whose events are already recorded
+ * answers with them instead of deciding again, so retries by clients and by Temporal activities
+ * record each step once.
  */
 export async function executeOnStream<S, E extends DomainEventShape>(
   store: EventStore,
@@ -39,9 +46,12 @@ export async function executeOnStream<S, E extends DomainEventShape>(
   decide: (state: S) => E[],
   policyVersion?: string,
 ): Promise<CommandOutcome> {
-  const { state, history, revision } = await loadState(store, streamId, folding);
-  const earlier = history.filter((e) => e.metadata.commandId === context.commandId);
-  if (earlier.length > 0) return { events: earlier, alreadyRecorded: true };
+  const [first] = await store.findEvents([eventIdFor(context.commandId, 0)]);
+  if (first) {
+    const earlier = await store.readStream(first.streamId, { fromRevision: first.revision });
+    return { events: earlier.filter((e) => e.metadata.commandId === context.commandId), alreadyRecorded: true };
+  }
+  const { state, revision } = await loadState(store, streamId, folding);
   const decided = decide(state);
   if (decided.length === 0) return { events: [], alreadyRecorded: false };
   const metadata = eventMetadata(context, policyVersion);
@@ -56,5 +66,13 @@ export async function executeOnStream<S, E extends DomainEventShape>(
     })),
     revision === null ? 'no_stream' : revision,
   );
+  if (folding.snapshot && !result.alreadyRecorded) {
+    const every = folding.snapshot.every;
+    const before = revision === null ? -1 : revision;
+    if (Math.floor((result.nextRevision + 1) / every) > Math.floor((before + 1) / every)) {
+      const newState = decided.reduce((s, e) => folding.evolve(s, e), state);
+      await store.saveSnapshot({ streamId, revision: result.nextRevision, version: folding.snapshot.version, state: newState });
+    }
+  }
   return { events: result.events, alreadyRecorded: result.alreadyRecorded };
 }

@@ -1,4 +1,5 @@
 import type { EventMetadata } from '../../events/metadata.js';
+import type { VerificationReport, VerifyOptions } from './verification.js';
 
 /**
  * What an append expects of the stream: `any`, `no_stream` (must not exist yet),
@@ -19,13 +20,15 @@ export interface RecordedEvent extends NewEvent {
   streamId: string;
   /** 0-based position of the event in its stream. */
   revision: number;
-  /** 1-based position in the whole log; readers see it in increasing order without gaps that later fill. */
+  /** 1-based position in the whole log, unique. */
   globalPosition: number;
-  /** ISO 8601 instant stamped by the store when the event was committed. */
+  /** ISO 8601 instant stamped by the store when the event was appended. */
   recordedAt: string;
   /** Hash of the previous event in the stream, null for the first. */
   prevHash: string | null;
   hash: string;
+  /** The schema version the event was stored with, when it was upcast on read. */
+  storedSchemaVersion?: number;
 }
 
 export interface AppendResult {
@@ -36,10 +39,26 @@ export interface AppendResult {
   alreadyRecorded: boolean;
 }
 
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive: forwards from this revision, or backwards from it. */
+  fromRevision?: number;
+  maxCount?: number;
+  /** Only events recorded at or before this instant: the stream as it stood then. */
+  until?: string;
+}
+
 export interface ReadAllOptions {
-  /** Exclusive: events after this global position. */
+  /**
+   * Exclusive: events after the event at this global position, in delivery order (0: from the
+   * start). Delivery order is commit-safe: a reader never passes an event that becomes visible
+   * later. On SQLite it is global-position order; on PostgreSQL it can differ from it where
+   * appends ran concurrently, so compare positions with `isCovered`, not with `<`.
+   */
   after?: number;
   limit?: number;
+  types?: string[];
+  streamPrefix?: string;
 }
 
 /** Writes a projection makes while applying one event, committed with its checkpoint. */
@@ -48,26 +67,63 @@ export interface DocumentTransaction {
   put<T>(collection: string, id: string, doc: T): Promise<void>;
 }
 
+export interface Snapshot<S> {
+  streamId: string;
+  /** Revision of the last event folded into the state. */
+  revision: number;
+  /** Names the folding that produced the state; a snapshot of another version is ignored. */
+  version: string;
+  state: S;
+}
+
+/** A periodic record that hashes every stream head, so that deleting a tail is detected. */
+export interface Anchor {
+  seq: number;
+  createdAt: string;
+  /** Largest global position among the anchored heads. */
+  globalPosition: number;
+  streamCount: number;
+  /** Heads whose revision changed since the previous anchor. */
+  changedStreams: number;
+  headsRoot: string;
+  prevHash: string | null;
+  hash: string;
+}
+
 /** The event store port; adapters: SQLite (embedded default) and PostgreSQL. */
 export interface EventStore {
   readonly kind: 'sqlite' | 'postgres';
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
-  readStream(streamId: string): Promise<RecordedEvent[]>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The recorded events among these ids (any stream), in global order. */
+  findEvents(ids: string[]): Promise<RecordedEvent[]>;
+  /** True when the event at `position` is delivered at or before the one at `checkpoint`. */
+  isCovered(position: number, checkpoint: number): Promise<boolean>;
+  /** Largest global position in the log (0 when empty). */
+  headPosition(): Promise<number>;
 
   /** Last global position a named subscription has processed; 0 when none. */
   getCheckpoint(name: string): Promise<number>;
-  /** Saves a checkpoint; never moves it backwards. */
+  /** Saves a checkpoint; never moves it backwards in delivery order. */
   saveCheckpoint(name: string, position: number): Promise<void>;
   /**
    * Runs `apply` and moves the subscription's checkpoint to `position` in one transaction,
    * so that a projection applies each event exactly once across crashes. Does nothing and
-   * returns false when the checkpoint is already at or past `position`.
+   * returns false when the checkpoint already covers `position`.
    */
   applyWithCheckpoint(name: string, position: number, apply: (tx: DocumentTransaction) => Promise<void>): Promise<boolean>;
 
   getDocument<T>(collection: string, id: string): Promise<T | undefined>;
   listDocuments<T>(collection: string): Promise<T[]>;
+
+  saveSnapshot<S>(snapshot: Snapshot<S>): Promise<void>;
+  loadSnapshot<S>(streamId: string, version: string): Promise<Snapshot<S> | undefined>;
+
+  /** Records an anchor over every stream head. */
+  createAnchor(): Promise<Anchor>;
+  /** Recomputes every hash, chain link and anchor; names the first broken link. */
+  verify(options?: VerifyOptions): Promise<VerificationReport>;
 
   /** Called after a local append commits; subscriptions use it to wake without polling. */
   onAppended(listener: () => void): () => void;

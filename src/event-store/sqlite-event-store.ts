@@ -2,10 +2,23 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { upcast } from '../../events/catalogue.js';
-import { chainEvents, checkAppend, checkExpectedRevision, classifyRetry } from './append-rules.js';
+import { anchorHash, headsRoot, type StreamHead } from './anchors.js';
+import { chainEvents, checkAppend, checkExpectedRevision, checkReadAll, checkReadStream, classifyRetry } from './append-rules.js';
 import { AsyncMutex } from './async-mutex.js';
-import type { AppendResult, DocumentTransaction, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, RecordedEvent } from './event-store.port.js';
+import type {
+  Anchor,
+  AppendResult,
+  DocumentTransaction,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  Snapshot,
+} from './event-store.port.js';
+import { rowToEvent, type StoredEventRow } from './stored-event.js';
+import { verifyEvents, type VerificationReport, type VerificationSource, type VerifyOptions } from './verification.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -22,63 +35,57 @@ CREATE TABLE IF NOT EXISTS events (
   hash TEXT NOT NULL,
   UNIQUE (stream_id, revision)
 );
+CREATE INDEX IF NOT EXISTS events_type ON events (type, global_position);
 CREATE TABLE IF NOT EXISTS streams (
   stream_id TEXT PRIMARY KEY,
   revision INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  global_position INTEGER NOT NULL,
+  anchored_revision INTEGER
+);
+CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (collection, id));
+CREATE TABLE IF NOT EXISTS snapshots (stream_id TEXT NOT NULL, version TEXT NOT NULL, revision INTEGER NOT NULL, state TEXT NOT NULL, PRIMARY KEY (stream_id, version));
+CREATE TABLE IF NOT EXISTS anchors (
+  seq INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  global_position INTEGER NOT NULL,
+  stream_count INTEGER NOT NULL,
+  changed_streams INTEGER NOT NULL,
+  heads_root TEXT NOT NULL,
+  prev_hash TEXT,
   hash TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS checkpoints (
-  name TEXT PRIMARY KEY,
-  position INTEGER NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS documents (
-  collection TEXT NOT NULL,
-  id TEXT NOT NULL,
-  doc TEXT NOT NULL,
-  PRIMARY KEY (collection, id)
-);`;
+CREATE TABLE IF NOT EXISTS anchor_heads (anchor_seq INTEGER NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (anchor_seq, stream_id));`;
 
-interface EventRow {
+interface AnchorRow {
+  seq: number;
+  created_at: string;
   global_position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: string;
+  stream_count: number;
+  changed_streams: number;
+  heads_root: string;
   prev_hash: string | null;
   hash: string;
 }
 
-/** SQLite stores JSON as text; PostgreSQL's driver has already parsed JSONB. */
-const parseJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
-
-export function rowToEvent(row: EventRow): RecordedEvent {
-  const lifted = upcast(row.type, row.schema_version, parseJson(row.data));
-  return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: Number(row.revision),
-    globalPosition: Number(row.global_position),
-    type: row.type,
-    schemaVersion: lifted.schemaVersion,
-    data: lifted.data,
-    metadata: parseJson(row.metadata) as RecordedEvent['metadata'],
-    recordedAt: row.recorded_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
+export const anchorFromRow = (r: AnchorRow): Anchor => ({
+  seq: Number(r.seq),
+  createdAt: r.created_at,
+  globalPosition: Number(r.global_position),
+  streamCount: Number(r.stream_count),
+  changedStreams: Number(r.changed_streams),
+  headsRoot: r.heads_root,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
 
 /**
- * The embedded event store: one SQLite file in WAL mode. Appends run in BEGIN IMMEDIATE
- * transactions, so writers in several processes are serialised by SQLite itself and global
- * positions become visible in order. Inside one process every operation goes through a
- * mutex, because an async projection transaction must not interleave with other statements
- * on the same connection.
+ * The embedded event store: one SQLite file in WAL mode with synchronous=FULL. Appends run in
+ * BEGIN IMMEDIATE transactions, so writers in several processes are serialised by SQLite itself
+ * and global positions become visible in order. Inside one process every operation goes through
+ * a mutex, because an async projection transaction must not interleave with other statements on
+ * the same connection.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
@@ -98,54 +105,86 @@ export class SqliteEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     checkAppend(streamId, events, expectedRevision);
+    const insert = this.db.prepare(
+      `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+       VALUES (@event_id, @stream_id, @revision, @type, @schema_version, @data, @metadata, @recorded_at, @prev_hash, @hash)`,
+    );
     return this.mutex.run(() => {
-      const result = this.db.transaction(() => {
-        const known = this.eventsById(events.map((e) => e.id));
-        const original = classifyRetry(streamId, events, known);
-        const head = this.db.prepare('SELECT revision, hash FROM streams WHERE stream_id = ?').get(streamId) as
-          | { revision: number; hash: string }
-          | undefined;
-        if (original) return { nextRevision: head!.revision, events: original, alreadyRecorded: true };
-        checkExpectedRevision(streamId, expectedRevision, head ? head.revision : null);
-        const chained = chainEvents(streamId, events, head ?? null, new Date().toISOString());
-        const insert = this.db.prepare(
-          `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        );
-        const recorded: RecordedEvent[] = chained.map((e) => {
-          const info = insert.run(e.id, streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.prevHash, e.hash);
-          return { ...e, globalPosition: Number(info.lastInsertRowid) };
-        });
-        const last = recorded[recorded.length - 1];
-        this.db
-          .prepare('INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash')
-          .run(streamId, last.revision, last.hash);
-        return { nextRevision: last.revision, events: recorded, alreadyRecorded: false };
-      }).immediate();
+      const result = this.db
+        .transaction((): AppendResult => {
+          const known = this.rows(`SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY global_position`, JSON.stringify(events.map((e) => e.id)));
+          const head = this.db.prepare('SELECT revision, hash FROM streams WHERE stream_id = ?').get(streamId) as { revision: number; hash: string } | undefined;
+          const original = classifyRetry(streamId, events, known.map(rowToEvent));
+          if (original) return { nextRevision: head!.revision, events: original, alreadyRecorded: true };
+          checkExpectedRevision(streamId, expectedRevision, head ? head.revision : null);
+          const recorded: RecordedEvent[] = chainEvents(streamId, events, head ?? null, new Date().toISOString()).map(({ row, event }) => ({
+            ...event,
+            globalPosition: Number(insert.run(row).lastInsertRowid),
+          }));
+          const last = recorded[recorded.length - 1];
+          this.db
+            .prepare(
+              `INSERT INTO streams (stream_id, revision, hash, global_position) VALUES (?, ?, ?, ?)
+               ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash, global_position = excluded.global_position`,
+            )
+            .run(streamId, last.revision, last.hash, last.globalPosition);
+          return { nextRevision: last.revision, events: recorded, alreadyRecorded: false };
+        })
+        .immediate();
       if (!result.alreadyRecorded) this.appended.emit('appended');
       return result;
     });
   }
 
-  private eventsById(ids: string[]): RecordedEvent[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY global_position`)
-      .all(JSON.stringify(ids)) as EventRow[];
-    return rows.map(rowToEvent);
+  private rows(sql: string, ...params: unknown[]): StoredEventRow[] {
+    return this.db.prepare(sql).all(...params) as StoredEventRow[];
   }
 
-  readStream(streamId: string): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    checkReadStream(options);
+    const backwards = options.direction === 'backwards';
+    const clauses = ['stream_id = ?'];
+    const params: unknown[] = [streamId];
+    if (options.fromRevision !== undefined) {
+      clauses.push(backwards ? 'revision <= ?' : 'revision >= ?');
+      params.push(options.fromRevision);
+    }
+    if (options.until !== undefined) {
+      clauses.push('recorded_at <= ?');
+      params.push(new Date(options.until).toISOString());
+    }
+    params.push(options.maxCount ?? -1);
     return this.mutex.run(() =>
-      (this.db.prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY revision').all(streamId) as EventRow[]).map(rowToEvent),
+      this.rows(`SELECT * FROM events WHERE ${clauses.join(' AND ')} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`, ...params).map(rowToEvent),
     );
   }
 
-  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const after = options.after ?? 0;
-    const limit = options.limit ?? 1000;
-    return this.mutex.run(() =>
-      (this.db.prepare('SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?').all(after, limit) as EventRow[]).map(rowToEvent),
-    );
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    checkReadAll(options);
+    const clauses = ['global_position > ?'];
+    const params: unknown[] = [options.after ?? 0];
+    if (options.types?.length) {
+      clauses.push('type IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(options.types));
+    }
+    if (options.streamPrefix) {
+      clauses.push('substr(stream_id, 1, ?) = ?');
+      params.push(options.streamPrefix.length, options.streamPrefix);
+    }
+    params.push(options.limit ?? 1000);
+    return this.mutex.run(() => this.rows(`SELECT * FROM events WHERE ${clauses.join(' AND ')} ORDER BY global_position LIMIT ?`, ...params).map(rowToEvent));
+  }
+
+  findEvents(ids: string[]): Promise<RecordedEvent[]> {
+    return this.mutex.run(() => this.rows(`SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY global_position`, JSON.stringify(ids)).map(rowToEvent));
+  }
+
+  async isCovered(position: number, checkpoint: number): Promise<boolean> {
+    return position <= checkpoint;
+  }
+
+  headPosition(): Promise<number> {
+    return this.mutex.run(() => Number((this.db.prepare('SELECT COALESCE(MAX(global_position), 0) AS p FROM events').get() as { p: number }).p));
   }
 
   getCheckpoint(name: string): Promise<number> {
@@ -209,6 +248,87 @@ export class SqliteEventStore implements EventStore {
     return this.mutex.run(() =>
       (this.db.prepare('SELECT doc FROM documents WHERE collection = ? ORDER BY id').all(collection) as { doc: string }[]).map((r) => JSON.parse(r.doc) as T),
     );
+  }
+
+  saveSnapshot<S>(snapshot: Snapshot<S>): Promise<void> {
+    return this.mutex.run(() => {
+      this.db
+        .prepare(
+          `INSERT INTO snapshots (stream_id, version, revision, state) VALUES (?, ?, ?, ?)
+           ON CONFLICT (stream_id, version) DO UPDATE SET revision = excluded.revision, state = excluded.state WHERE excluded.revision > snapshots.revision`,
+        )
+        .run(snapshot.streamId, snapshot.version, snapshot.revision, JSON.stringify(snapshot.state));
+    });
+  }
+
+  loadSnapshot<S>(streamId: string, version: string): Promise<Snapshot<S> | undefined> {
+    return this.mutex.run(() => {
+      const row = this.db.prepare('SELECT revision, state FROM snapshots WHERE stream_id = ? AND version = ?').get(streamId, version) as
+        | { revision: number; state: string }
+        | undefined;
+      return row ? { streamId, version, revision: Number(row.revision), state: JSON.parse(row.state) as S } : undefined;
+    });
+  }
+
+  createAnchor(): Promise<Anchor> {
+    return this.mutex.run(() =>
+      this.db
+        .transaction((): Anchor => {
+          const previous = this.db.prepare('SELECT * FROM anchors ORDER BY seq DESC LIMIT 1').get() as AnchorRow | undefined;
+          const changed = this.db
+            .prepare('SELECT stream_id AS streamId, revision, hash FROM streams WHERE anchored_revision IS NULL OR anchored_revision <> revision')
+            .all() as StreamHead[];
+          const all = this.db.prepare('SELECT stream_id AS streamId, revision, hash FROM streams').all() as StreamHead[];
+          const globalPosition = Number((this.db.prepare('SELECT COALESCE(MAX(global_position), 0) AS p FROM streams').get() as { p: number }).p);
+          const fields = {
+            seq: previous ? Number(previous.seq) + 1 : 1,
+            createdAt: new Date().toISOString(),
+            globalPosition,
+            streamCount: all.length,
+            headsRoot: headsRoot(all),
+            prevHash: previous ? previous.hash : null,
+          };
+          const anchor: Anchor = { ...fields, changedStreams: changed.length, hash: anchorHash(fields) };
+          this.db
+            .prepare('INSERT INTO anchors (seq, created_at, global_position, stream_count, changed_streams, heads_root, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+            .run(anchor.seq, anchor.createdAt, anchor.globalPosition, anchor.streamCount, anchor.changedStreams, anchor.headsRoot, anchor.prevHash, anchor.hash);
+          const head = this.db.prepare('INSERT INTO anchor_heads (anchor_seq, stream_id, revision, hash) VALUES (?, ?, ?, ?)');
+          const mark = this.db.prepare('UPDATE streams SET anchored_revision = ? WHERE stream_id = ?');
+          for (const h of changed) {
+            head.run(anchor.seq, h.streamId, h.revision, h.hash);
+            mark.run(h.revision, h.streamId);
+          }
+          return anchor;
+        })
+        .immediate(),
+    );
+  }
+
+  verify(options: VerifyOptions = {}): Promise<VerificationReport> {
+    const source: VerificationSource = {
+      countEvents: async (streamId) =>
+        this.mutex.run(() => Number((this.db.prepare(`SELECT COUNT(*) AS n FROM events ${streamId ? 'WHERE stream_id = ?' : ''}`).get(...(streamId ? [streamId] : [])) as { n: number }).n)),
+      eventsInStreamOrder: async (after, limit, streamId) =>
+        this.mutex.run(() => {
+          const clauses: string[] = [];
+          const params: unknown[] = [];
+          if (after) {
+            clauses.push('(stream_id > ? OR (stream_id = ? AND revision > ?))');
+            params.push(after.streamId, after.streamId, after.revision);
+          }
+          if (streamId) {
+            clauses.push('stream_id = ?');
+            params.push(streamId);
+          }
+          return this.rows(`SELECT * FROM events ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY stream_id, revision LIMIT ?`, ...params, limit);
+        }),
+      anchors: async () => this.mutex.run(() => (this.db.prepare('SELECT * FROM anchors ORDER BY seq').all() as AnchorRow[]).map(anchorFromRow)),
+      anchorHeads: async (seq) =>
+        this.mutex.run(() => this.db.prepare('SELECT stream_id AS streamId, revision, hash FROM anchor_heads WHERE anchor_seq = ?').all(seq) as StreamHead[]),
+      eventHashAt: async (streamId, revision) =>
+        this.mutex.run(() => (this.db.prepare('SELECT hash FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as { hash: string } | undefined)?.hash),
+    };
+    return verifyEvents(source, options);
   }
 
   onAppended(listener: () => void): () => void {

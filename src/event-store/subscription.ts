@@ -67,10 +67,10 @@ export class CatchUpSubscription {
     await this.loop;
   }
 
-  /** Resolves once the subscription has processed every event up to `position`. */
+  /** Resolves once the subscription has processed the event at `position` (in delivery order, not by number). */
   async waitFor(position: number, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.position < position) {
+    while (!(this.position > 0 && (await this.store.isCovered(position, this.position)))) {
       if (Date.now() > deadline) throw new Error(`subscription ${this.name} did not reach position ${position} (at ${this.position})`);
       this.wake?.();
       await new Promise((r) => setTimeout(r, 10));
