@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { AssessmentEventTypes } from '../../events/assessment.events.js';
 import type { EventMetadata } from '../../events/metadata.js';
 import { IdempotencyConflictError, InvalidEventError, WrongExpectedRevisionError } from '../../src/event-store/errors.js';
-import type { EventStore, NewEvent } from '../../src/event-store/event-store.port.js';
+import type { EventStore, NewEvent, RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { eventHash } from '../../src/event-store/hashing.js';
 import { PostgresEventStore } from '../../src/event-store/postgres-event-store.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
 import { CatchUpSubscription, type Projection } from '../../src/event-store/subscription.js';
+import pg from 'pg';
 import { createTestDatabase } from '../support/services.js';
 
 /**
@@ -162,6 +163,80 @@ describe.each(adapters)('event store contract: $name', (adapter) => {
     expect(await store.getCheckpoint('p-test')).toBe(event.globalPosition);
   });
 
+  it('reads a stream backwards, from a revision, a bounded number, and as it stood at a moment', async () => {
+    await store.append('s-read', [submitted('c8'), submitted('c8'), submitted('c8')], 'no_stream');
+    await new Promise((r) => setTimeout(r, 5));
+    const moment = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    await store.append('s-read', [submitted('c8'), submitted('c8')], 2);
+    const revisions = async (options: Parameters<EventStore['readStream']>[1]) => (await store.readStream('s-read', options)).map((e) => e.revision);
+    expect(await revisions({ direction: 'backwards' })).toEqual([4, 3, 2, 1, 0]);
+    expect(await revisions({ fromRevision: 3 })).toEqual([3, 4]);
+    expect(await revisions({ direction: 'backwards', fromRevision: 3, maxCount: 2 })).toEqual([3, 2]);
+    expect(await revisions({ until: moment })).toEqual([0, 1, 2]);
+    expect(await revisions({ maxCount: 0 })).toEqual([]);
+    await expect(store.readStream('s-read', { fromRevision: -1 })).rejects.toBeInstanceOf(InvalidEventError);
+    await expect(store.readStream('s-read', { until: 'yesterday' })).rejects.toBeInstanceOf(InvalidEventError);
+  });
+
+  it('reads everything filtered by event type or stream prefix, and finds events by id', async () => {
+    await store.append('filter-a-1', [submitted('c9', 'find-me')], 'no_stream');
+    await store.append('filter-b-1', [submitted('c9')], 'no_stream');
+    const byPrefix = await store.readAll({ streamPrefix: 'filter-a-', limit: 10_000 });
+    expect(byPrefix.map((e) => e.streamId)).toEqual(['filter-a-1']);
+    expect(await store.readAll({ types: ['standards.assessment.application-deemed-accepted'], limit: 10_000 })).toEqual([]);
+    expect((await store.readAll({ types: [AssessmentEventTypes.ApplicationSubmitted], limit: 10_000 })).length).toBeGreaterThan(2);
+    expect((await store.findEvents(['find-me', 'unknown-id'])).map((e) => e.streamId)).toEqual(['filter-a-1']);
+    await expect(store.readAll({ after: -1 })).rejects.toBeInstanceOf(InvalidEventError);
+    await expect(store.readAll({ limit: 0 })).rejects.toBeInstanceOf(InvalidEventError);
+  });
+
+  it('lets exactly one of 16 concurrent writers win each revision of one stream, losing and doubling nothing', async () => {
+    const writers = 16;
+    const perWriter = 5;
+    let conflicts = 0;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let n = 0; n < perWriter; ) {
+          const current = await store.readStream('s-race', { direction: 'backwards', maxCount: 1 });
+          const expected = current.length ? current[0].revision : 'no_stream';
+          try {
+            await store.append('s-race', [submitted('c10', `race-${w}-${n}`)], expected);
+            n += 1;
+          } catch (error) {
+            expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+            conflicts += 1;
+          }
+        }
+      }),
+    );
+    const stream = await store.readStream('s-race');
+    expect(stream.map((e) => e.revision)).toEqual(Array.from({ length: writers * perWriter }, (_, i) => i));
+    expect(new Set(stream.map((e) => e.id)).size).toBe(writers * perWriter);
+    expect(conflicts).toBeGreaterThan(0);
+    expect((await store.verify({ streamId: 's-race' })).ok).toBe(true);
+  });
+
+  it('lets 16 writers on 16 streams all succeed', async () => {
+    const results = await Promise.all(Array.from({ length: 16 }, (_, w) => store.append(`s-parallel-${w}`, [submitted('c11'), submitted('c11')], 'no_stream')));
+    expect(results.every((r) => r.nextRevision === 1)).toBe(true);
+    const positions = results.flatMap((r) => r.events.map((e) => e.globalPosition));
+    expect(new Set(positions).size).toBe(32);
+  });
+
+  it('keeps snapshots: the latest one per folding version, and snapshot plus tail equals a full replay', async () => {
+    const events = Array.from({ length: 7 }, () => submitted('c12'));
+    await store.append('s-snap', events, 'no_stream');
+    const fold = (rs: { revision: number }[], from: number[] = []) => rs.reduce((acc, e) => [...acc, e.revision], from);
+    const full = fold(await store.readStream('s-snap'));
+    await store.saveSnapshot({ streamId: 's-snap', revision: 4, version: 'v1', state: fold((await store.readStream('s-snap')).slice(0, 5)) });
+    await store.saveSnapshot({ streamId: 's-snap', revision: 2, version: 'v1', state: [0, 1, 2] }); // older: ignored
+    const snapshot = await store.loadSnapshot<number[]>('s-snap', 'v1');
+    expect(snapshot?.revision).toBe(4);
+    expect(fold(await store.readStream('s-snap', { fromRevision: snapshot!.revision + 1 }), snapshot!.state)).toEqual(full);
+    expect(await store.loadSnapshot('s-snap', 'v2')).toBeUndefined();
+  });
+
   it('runs a catch-up subscription from its checkpoint, then live, and resumes after a stop', async () => {
     const counted: Projection = {
       name: 'p-count',
@@ -184,5 +259,48 @@ describe.each(adapters)('event store contract: $name', (adapter) => {
     const doc = await store.getDocument<{ n: number; positions: number[] }>('counts', 'all');
     expect(doc!.n).toBe(before + 3);
     expect(new Set(doc!.positions).size).toBe(doc!.n);
+  });
+});
+
+describe('PostgreSQL: readers never pass an event that commits later with a lower position', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let store: PostgresEventStore;
+  let held: pg.Client;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PostgresEventStore(db.url);
+    await store.init();
+    held = new pg.Client({ connectionString: db.url });
+    await held.connect();
+  });
+  afterAll(async () => {
+    await held.end();
+    await store.close();
+    await db.drop();
+  });
+
+  it('holds readers behind an open transaction and delivers both events once it commits', async () => {
+    await store.append('gap-0', [submitted('g0')], 'no_stream');
+    const [seen] = await store.readAll();
+    // An append that takes its position first and commits last...
+    await held.query('BEGIN');
+    const slow = await store.appendVia(held as unknown as pg.PoolClient, 'gap-slow', [submitted('g1')], 'no_stream');
+    // ...and one that takes a higher position and commits at once.
+    const fast = await store.append('gap-fast', [submitted('g2')], 'no_stream');
+    expect(fast.events[0].globalPosition).toBeGreaterThan(slow.events[0].globalPosition);
+
+    expect(await store.readAll({ after: seen.globalPosition })).toEqual([]);
+    const subscription: RecordedEvent[] = [];
+    const projection: Projection = { name: 'p-gap', apply: async (event) => void subscription.push(event) };
+    const running = new CatchUpSubscription(store, { kind: 'projection', projection }, { pollIntervalMs: 20 });
+    running.start();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(subscription.map((e) => e.streamId)).toEqual(['gap-0']);
+
+    await held.query('COMMIT');
+    await running.waitFor(fast.events[0].globalPosition);
+    await running.stop();
+    expect(subscription.map((e) => e.streamId)).toEqual(['gap-0', 'gap-slow', 'gap-fast']);
+    expect(await store.isCovered(slow.events[0].globalPosition, fast.events[0].globalPosition)).toBe(true);
   });
 });
