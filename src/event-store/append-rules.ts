@@ -24,8 +24,6 @@ export function checkAppend(streamId: string, events: NewEvent[], expected: Expe
     ids.add(event.id);
     problems.push(...eventProblems(event.type, event.schemaVersion, event.data).map((p) => `events[${i}] ${p}`));
     problems.push(...metadataProblems(event.metadata).map((p) => `events[${i}] ${p}`));
-    const bytes = Buffer.byteLength(canonicalJson({ data: event.data ?? null, metadata: event.metadata ?? null }));
-    if (bytes > MAX_EVENT_BYTES) problems.push(`events[${i}] is ${bytes} bytes, more than ${MAX_EVENT_BYTES}`);
   });
   if (problems.length > 0) throw new InvalidEventError(problems);
 }
@@ -68,8 +66,13 @@ export function chainEvents(
 ): ChainedEvent[] {
   let revision = head ? head.revision : -1;
   let prevHash = head ? head.hash : null;
-  return events.map((event) => {
+  return events.map((event, i) => {
     revision += 1;
+    const data = canonicalJson(event.data);
+    const metadata = canonicalJson(event.metadata);
+    // Checked here, on the canonical text, so each payload is serialised once; still before any write.
+    const bytes = Buffer.byteLength(data) + Buffer.byteLength(metadata);
+    if (bytes > MAX_EVENT_BYTES) throw new InvalidEventError([`events[${i}] is ${bytes} bytes, more than ${MAX_EVENT_BYTES}`]);
     const row: StoredEventRow = {
       global_position: 0,
       event_id: event.id,
@@ -77,8 +80,8 @@ export function chainEvents(
       revision,
       type: event.type,
       schema_version: event.schemaVersion,
-      data: canonicalJson(event.data),
-      metadata: canonicalJson(event.metadata),
+      data,
+      metadata,
       recorded_at: recordedAt,
       prev_hash: prevHash,
       hash: '',

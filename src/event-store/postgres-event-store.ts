@@ -42,12 +42,6 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream_id, revision)
 );
 CREATE INDEX IF NOT EXISTS events_delivery ON events (transaction_id, global_position);
-CREATE TABLE IF NOT EXISTS streams (
-  stream_id TEXT COLLATE "C" PRIMARY KEY,
-  revision INTEGER NOT NULL,
-  hash TEXT NOT NULL,
-  anchored_revision INTEGER
-);
 CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now());
 CREATE TABLE IF NOT EXISTS documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc JSONB NOT NULL, PRIMARY KEY (collection, id));
 CREATE TABLE IF NOT EXISTS snapshots (stream_id TEXT NOT NULL, version TEXT NOT NULL, revision INTEGER NOT NULL, state JSONB NOT NULL, PRIMARY KEY (stream_id, version));
@@ -59,7 +53,9 @@ CREATE TABLE IF NOT EXISTS anchors (
   changed_streams BIGINT NOT NULL,
   heads_root TEXT NOT NULL,
   prev_hash TEXT,
-  hash TEXT NOT NULL
+  hash TEXT NOT NULL,
+  -- Every transaction below this id had finished when the anchor was taken; it covers their events.
+  barrier XID8 NOT NULL
 );
 CREATE TABLE IF NOT EXISTS anchor_heads (anchor_seq BIGINT NOT NULL, stream_id TEXT COLLATE "C" NOT NULL, revision INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (anchor_seq, stream_id));
 
@@ -68,40 +64,12 @@ CREATE OR REPLACE FUNCTION metrology_covered(_p BIGINT, _cp BIGINT) RETURNS BOOL
   SELECT COALESCE((SELECT (transaction_id, global_position) FROM events WHERE global_position = _p)
                <= (SELECT (transaction_id, global_position) FROM events WHERE global_position = _cp), false)
 $$;
-
--- One round trip per append: moves the stream head from _head (-1: no stream yet) to the last of
--- _events, or raises MT409 with the actual revision when another writer got there first; then
--- inserts the events, already chained and hashed by the caller against that head.
-CREATE OR REPLACE FUNCTION metrology_append(_stream TEXT, _head INTEGER, _events JSONB) RETURNS SETOF BIGINT LANGUAGE plpgsql AS $$
-DECLARE
-  _last JSONB := _events -> (jsonb_array_length(_events) - 1);
-  _actual INTEGER;
-BEGIN
-  IF _head < 0 THEN
-    INSERT INTO streams (stream_id, revision, hash) VALUES (_stream, (_last ->> 'revision')::int, _last ->> 'hash')
-      ON CONFLICT (stream_id) DO NOTHING;
-  ELSE
-    UPDATE streams SET revision = (_last ->> 'revision')::int, hash = _last ->> 'hash' WHERE stream_id = _stream AND revision = _head;
-  END IF;
-  IF NOT FOUND THEN
-    SELECT revision INTO _actual FROM streams WHERE stream_id = _stream;
-    RAISE EXCEPTION USING ERRCODE = 'MT409', MESSAGE = 'wrong expected revision', DETAIL = COALESCE(_actual::text, 'none');
-  END IF;
-  RETURN QUERY
-    WITH inserted AS (
-      INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-      SELECT e.event_id, _stream, e.revision, e.type, e.schema_version, e.data, e.metadata, e.recorded_at, e.prev_hash, e.hash
-      FROM jsonb_to_recordset(_events) AS e(event_id TEXT, revision INTEGER, type TEXT, schema_version INTEGER, data TEXT, metadata TEXT, recorded_at TEXT, prev_hash TEXT, hash TEXT)
-      ORDER BY e.revision
-      RETURNING events.global_position
-    )
-    SELECT global_position FROM inserted ORDER BY global_position;
-END
-$$;`;
+`;
 
 const NOTIFY_CHANNEL = 'metrology_events';
 /** Rounds of read-head-then-append before a racing append gives up. */
 const MAX_ATTEMPTS = 20;
+const HEAD_CACHE_SIZE = 10_000;
 const SCHEMA_LOCK = 0x6d657472; // "metr"
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -113,6 +81,8 @@ export class PostgresEventStore implements EventStore {
   private listener?: pg.PoolClient;
   private ready?: Promise<void>;
   private notifyPending = false;
+  /** Last known head of recently appended streams (bounded); it may lag behind, never lead. */
+  private readonly heads = new Map<string, { revision: number; hash: string }>();
 
   constructor(readonly connectionString: string, poolSize = 10) {
     this.pool = new pg.Pool({ connectionString, max: poolSize });
@@ -178,36 +148,78 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * The append itself on a given connection (a test holds one open in a transaction to show that
-   * readers wait for it). Two round trips: read the head and any known ids, then metrology_append.
+   * readers wait for it). On the common path it is one INSERT statement: the stream's head comes
+   * from a per-process cache, and the unique key (stream_id, revision) is the concurrency check:
+   * a writer that lost the race for a revision gets a unique violation, never a gap, because a
+   * cached head can only lag behind the stream, never run ahead of it.
    */
   async appendVia(db: Queryable, streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    let head = this.heads.get(streamId) ?? (await this.readHead(db, streamId));
     for (let attempt = 1; ; attempt++) {
-      const { rows } = await db.query(
-        `SELECT (SELECT row_to_json(s) FROM (SELECT revision, hash FROM streams WHERE stream_id = $1) s) AS head,
-                (SELECT json_agg(e ORDER BY e.global_position) FROM events e WHERE e.event_id = ANY($2)) AS known`,
-        [streamId, events.map((e) => e.id)],
-      );
-      const head = rows[0].head as { revision: number; hash: string } | null;
-      const original = classifyRetry(streamId, events, ((rows[0].known ?? []) as StoredEventRow[]).map(rowToEvent));
-      if (original) return { nextRevision: head!.revision, events: original, alreadyRecorded: true };
-      checkExpectedRevision(streamId, expectedRevision, head ? head.revision : null);
-      const chained = chainEvents(streamId, events, head, new Date().toISOString());
       try {
-        const inserted = await db.query('SELECT metrology_append($1, $2, $3) AS global_position', [streamId, head ? head.revision : -1, JSON.stringify(chained.map((c) => c.row))]);
-        return this.recorded(chained, inserted.rows);
+        checkExpectedRevision(streamId, expectedRevision, head ? head.revision : null);
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'MT409') {
-          // Another writer moved the head between our read and our append.
-          const detail = (error as { detail?: string }).detail;
-          const actual = detail === 'none' || detail === undefined ? null : Number(detail);
-          if ((expectedRevision === 'any' || (expectedRevision === 'stream_exists' && actual !== null)) && attempt < MAX_ATTEMPTS) continue;
-          throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
-        }
-        if (code === '23505' && attempt < MAX_ATTEMPTS) continue; // an id recorded concurrently: the next round classifies the retry
-        throw error;
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        const original = await this.originalAppend(db, streamId, events);
+        if (original) return original;
+        const fresh = await this.readHead(db, streamId);
+        if (fresh?.revision === head?.revision) throw error;
+        head = fresh; // the cache lagged: decide again on the stream as it is
+        continue;
+      }
+      const chained = chainEvents(streamId, events, head, new Date().toISOString());
+      const rows = chained.map((c) => c.row);
+      try {
+        const inserted = await db.query(
+          `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+           RETURNING global_position`,
+          [
+            rows.map((r) => r.event_id),
+            rows.map((r) => r.stream_id),
+            rows.map((r) => r.revision),
+            rows.map((r) => r.type),
+            rows.map((r) => r.schema_version),
+            rows.map((r) => r.data),
+            rows.map((r) => r.metadata),
+            rows.map((r) => r.recorded_at),
+            rows.map((r) => r.prev_hash),
+            rows.map((r) => r.hash),
+          ],
+        );
+        const result = this.recorded(chained, inserted.rows);
+        this.rememberHead(streamId, result.events[result.events.length - 1]);
+        return result;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505' || attempt >= MAX_ATTEMPTS) throw error;
+        // A recorded id (a retry, or a concurrent twin) or a revision another writer took first.
+        const original = await this.originalAppend(db, streamId, events);
+        if (original) return original;
+        head = await this.readHead(db, streamId);
       }
     }
+  }
+
+  /** The original answer when every id was already recorded; null when none was; refuses a mix. */
+  private async originalAppend(db: Queryable, streamId: string, events: NewEvent[]): Promise<AppendResult | null> {
+    const { rows } = await db.query('SELECT * FROM events WHERE event_id = ANY($1) ORDER BY global_position', [events.map((e) => e.id)]);
+    const original = classifyRetry(streamId, events, (rows as StoredEventRow[]).map(rowToEvent));
+    if (!original) return null;
+    const head = await this.readHead(db, streamId);
+    return { nextRevision: head!.revision, events: original, alreadyRecorded: true };
+  }
+
+  private async readHead(db: Queryable, streamId: string): Promise<{ revision: number; hash: string } | null> {
+    const { rows } = await db.query('SELECT revision, hash FROM events WHERE stream_id = $1 ORDER BY revision DESC LIMIT 1', [streamId]);
+    const head = rows.length ? { revision: Number(rows[0].revision), hash: rows[0].hash as string } : null;
+    if (head) this.rememberHead(streamId, head);
+    return head;
+  }
+
+  private rememberHead(streamId: string, head: { revision: number; hash: string }): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, { revision: head.revision, hash: head.hash });
+    if (this.heads.size > HEAD_CACHE_SIZE) this.heads.delete(this.heads.keys().next().value!);
   }
 
   private recorded(chained: ChainedEvent[], rows: { global_position: string }[]): AppendResult {
@@ -357,15 +369,21 @@ export class PostgresEventStore implements EventStore {
     await this.init();
     const client = await this.pool.connect();
     try {
-      // One consistent view of every head; the lock makes concurrent anchors take turns.
+      // One consistent view; the lock makes concurrent anchors take turns. The anchor covers the
+      // events of every transaction older than the oldest one still running (the read barrier),
+      // and records the heads of the streams that gained events since the previous barrier.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK + 1]);
-      const previous = (await client.query('SELECT * FROM anchors ORDER BY seq DESC LIMIT 1')).rows[0];
-      const all = (await client.query('SELECT stream_id AS "streamId", revision, hash, anchored_revision FROM streams')).rows as (StreamHead & {
-        anchored_revision: number | null;
-      })[];
-      const globalPosition = Number((await client.query('SELECT COALESCE(MAX(global_position), 0) AS p FROM events')).rows[0].p);
-      const changed = all.filter((h) => h.anchored_revision === null || h.anchored_revision !== h.revision);
+      const barrier = (await client.query('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x')).rows[0].x as string;
+      const previous = (await client.query('SELECT *, barrier::text AS barrier FROM anchors ORDER BY seq DESC LIMIT 1')).rows[0];
+      const headsQuery = (extra: string) =>
+        `SELECT DISTINCT ON (stream_id) stream_id AS "streamId", revision, hash FROM events
+         WHERE transaction_id < $1::xid8 ${extra} ORDER BY stream_id, revision DESC`;
+      const all = (await client.query(headsQuery(''), [barrier])).rows as StreamHead[];
+      const changed = previous
+        ? ((await client.query(headsQuery('AND stream_id IN (SELECT stream_id FROM events WHERE transaction_id >= $2::xid8 AND transaction_id < $1::xid8)'), [barrier, previous.barrier])).rows as StreamHead[])
+        : all;
+      const globalPosition = Number((await client.query('SELECT COALESCE(MAX(global_position), 0) AS p FROM events WHERE transaction_id < $1::xid8', [barrier])).rows[0].p);
       const fields = {
         seq: previous ? Number(previous.seq) + 1 : 1,
         createdAt: new Date().toISOString(),
@@ -376,18 +394,16 @@ export class PostgresEventStore implements EventStore {
       };
       const anchor: Anchor = { ...fields, changedStreams: changed.length, hash: anchorHash(fields) };
       await client.query(
-        'INSERT INTO anchors (seq, created_at, global_position, stream_count, changed_streams, heads_root, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [anchor.seq, anchor.createdAt, anchor.globalPosition, anchor.streamCount, anchor.changedStreams, anchor.headsRoot, anchor.prevHash, anchor.hash],
+        'INSERT INTO anchors (seq, created_at, global_position, stream_count, changed_streams, heads_root, prev_hash, hash, barrier) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::xid8)',
+        [anchor.seq, anchor.createdAt, anchor.globalPosition, anchor.streamCount, anchor.changedStreams, anchor.headsRoot, anchor.prevHash, anchor.hash, barrier],
       );
       if (changed.length) {
-        await client.query(
-          `INSERT INTO anchor_heads (anchor_seq, stream_id, revision, hash) SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[])`,
-          [anchor.seq, changed.map((h) => h.streamId), changed.map((h) => h.revision), changed.map((h) => h.hash)],
-        );
-        await client.query(
-          `UPDATE streams s SET anchored_revision = c.revision FROM unnest($1::text[], $2::int[]) AS c(stream_id, revision) WHERE s.stream_id = c.stream_id`,
-          [changed.map((h) => h.streamId), changed.map((h) => h.revision)],
-        );
+        await client.query(`INSERT INTO anchor_heads (anchor_seq, stream_id, revision, hash) SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[])`, [
+          anchor.seq,
+          changed.map((h) => h.streamId),
+          changed.map((h) => h.revision),
+          changed.map((h) => h.hash),
+        ]);
       }
       await client.query('COMMIT');
       return anchor;

@@ -36,13 +36,6 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream_id, revision)
 );
 CREATE INDEX IF NOT EXISTS events_type ON events (type, global_position);
-CREATE TABLE IF NOT EXISTS streams (
-  stream_id TEXT PRIMARY KEY,
-  revision INTEGER NOT NULL,
-  hash TEXT NOT NULL,
-  global_position INTEGER NOT NULL,
-  anchored_revision INTEGER
-);
 CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (collection, id));
 CREATE TABLE IF NOT EXISTS snapshots (stream_id TEXT NOT NULL, version TEXT NOT NULL, revision INTEGER NOT NULL, state TEXT NOT NULL, PRIMARY KEY (stream_id, version));
@@ -92,6 +85,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly mutex = new AsyncMutex();
   private readonly appended = new EventEmitter();
+  private readonly statements: Record<'head' | 'byIds' | 'insert', Database.Statement>;
 
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -101,34 +95,47 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.appended.setMaxListeners(100);
+    this.statements = {
+      head: this.db.prepare('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      byIds: this.db.prepare('SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY global_position'),
+      insert: this.db.prepare(
+        `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+         VALUES (@event_id, @stream_id, @revision, @type, @schema_version, @data, @metadata, @recorded_at, @prev_hash, @hash)`,
+      ),
+    };
   }
 
   async append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     checkAppend(streamId, events, expectedRevision);
-    const insert = this.db.prepare(
-      `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-       VALUES (@event_id, @stream_id, @revision, @type, @schema_version, @data, @metadata, @recorded_at, @prev_hash, @hash)`,
-    );
     return this.mutex.run(() => {
       const result = this.db
         .transaction((): AppendResult => {
-          const known = this.rows(`SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY global_position`, JSON.stringify(events.map((e) => e.id)));
-          const head = this.db.prepare('SELECT revision, hash FROM streams WHERE stream_id = ?').get(streamId) as { revision: number; hash: string } | undefined;
-          const original = classifyRetry(streamId, events, known.map(rowToEvent));
-          if (original) return { nextRevision: head!.revision, events: original, alreadyRecorded: true };
-          checkExpectedRevision(streamId, expectedRevision, head ? head.revision : null);
-          const recorded: RecordedEvent[] = chainEvents(streamId, events, head ?? null, new Date().toISOString()).map(({ row, event }) => ({
-            ...event,
-            globalPosition: Number(insert.run(row).lastInsertRowid),
-          }));
-          const last = recorded[recorded.length - 1];
-          this.db
-            .prepare(
-              `INSERT INTO streams (stream_id, revision, hash, global_position) VALUES (?, ?, ?, ?)
-               ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, hash = excluded.hash, global_position = excluded.global_position`,
-            )
-            .run(streamId, last.revision, last.hash, last.globalPosition);
-          return { nextRevision: last.revision, events: recorded, alreadyRecorded: false };
+          const head = this.statements.head.get(streamId) as { revision: number; hash: string } | undefined;
+          const original = () => {
+            const known = this.statements.byIds.all(JSON.stringify(events.map((e) => e.id))) as StoredEventRow[];
+            const events_ = classifyRetry(streamId, events, known.map(rowToEvent));
+            return events_ ? { nextRevision: (this.statements.head.get(streamId) as { revision: number }).revision, events: events_, alreadyRecorded: true } : null;
+          };
+          try {
+            checkExpectedRevision(streamId, expectedRevision, head ? head.revision : null);
+          } catch (error) {
+            const retried = original();
+            if (retried) return retried;
+            throw error;
+          }
+          try {
+            const recorded: RecordedEvent[] = chainEvents(streamId, events, head ?? null, new Date().toISOString()).map(({ row, event }) => ({
+              ...event,
+              globalPosition: Number(this.statements.insert.run(row).lastInsertRowid),
+            }));
+            return { nextRevision: recorded[recorded.length - 1].revision, events: recorded, alreadyRecorded: false };
+          } catch (error) {
+            // Appends are serialised, so a unique violation here is an event id already recorded.
+            if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+            const retried = original();
+            if (retried) return retried;
+            throw error;
+          }
         })
         .immediate();
       if (!result.alreadyRecorded) this.appended.emit('appended');
@@ -271,19 +278,22 @@ export class SqliteEventStore implements EventStore {
   }
 
   createAnchor(): Promise<Anchor> {
+    // Heads by the bare-column rule of SQLite: with MAX(revision), `hash` comes from that row.
+    const heads = (where: string, ...params: unknown[]) =>
+      this.db.prepare(`SELECT stream_id AS streamId, MAX(revision) AS revision, hash FROM events ${where} GROUP BY stream_id`).all(...params) as StreamHead[];
     return this.mutex.run(() =>
       this.db
         .transaction((): Anchor => {
           const previous = this.db.prepare('SELECT * FROM anchors ORDER BY seq DESC LIMIT 1').get() as AnchorRow | undefined;
-          const changed = this.db
-            .prepare('SELECT stream_id AS streamId, revision, hash FROM streams WHERE anchored_revision IS NULL OR anchored_revision <> revision')
-            .all() as StreamHead[];
-          const all = this.db.prepare('SELECT stream_id AS streamId, revision, hash FROM streams').all() as StreamHead[];
-          const globalPosition = Number((this.db.prepare('SELECT COALESCE(MAX(global_position), 0) AS p FROM streams').get() as { p: number }).p);
+          const all = heads('');
+          // SQLite delivers in position order, so "changed since the previous anchor" is "has an event after its position".
+          const changed = previous
+            ? heads('WHERE stream_id IN (SELECT stream_id FROM events WHERE global_position > ?)', Number(previous.global_position))
+            : all;
           const fields = {
             seq: previous ? Number(previous.seq) + 1 : 1,
             createdAt: new Date().toISOString(),
-            globalPosition,
+            globalPosition: Number((this.db.prepare('SELECT COALESCE(MAX(global_position), 0) AS p FROM events').get() as { p: number }).p),
             streamCount: all.length,
             headsRoot: headsRoot(all),
             prevHash: previous ? previous.hash : null,
@@ -292,12 +302,8 @@ export class SqliteEventStore implements EventStore {
           this.db
             .prepare('INSERT INTO anchors (seq, created_at, global_position, stream_count, changed_streams, heads_root, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
             .run(anchor.seq, anchor.createdAt, anchor.globalPosition, anchor.streamCount, anchor.changedStreams, anchor.headsRoot, anchor.prevHash, anchor.hash);
-          const head = this.db.prepare('INSERT INTO anchor_heads (anchor_seq, stream_id, revision, hash) VALUES (?, ?, ?, ?)');
-          const mark = this.db.prepare('UPDATE streams SET anchored_revision = ? WHERE stream_id = ?');
-          for (const h of changed) {
-            head.run(anchor.seq, h.streamId, h.revision, h.hash);
-            mark.run(h.revision, h.streamId);
-          }
+          const insertHead = this.db.prepare('INSERT INTO anchor_heads (anchor_seq, stream_id, revision, hash) VALUES (?, ?, ?, ?)');
+          for (const h of changed) insertHead.run(anchor.seq, h.streamId, h.revision, h.hash);
           return anchor;
         })
         .immediate(),
