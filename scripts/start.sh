@@ -22,26 +22,34 @@ if [ -z "${JWT_SECRET:-}" ]; then
 fi
 
 PIDS=()
+TEMPORAL_PID=""
+# Waits up to 10 s for the given processes to finish, then kills what is left.
+stop_processes() {
+  [ "$#" -gt 0 ] || return 0
+  kill -TERM "$@" 2>/dev/null || true
+  for _ in $(seq 1 20); do
+    local alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 1 ] || return 0
+    sleep 0.5
+  done
+  for pid in "$@"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      log "process $pid ($(ps -o args= -p "$pid" 2>/dev/null | cut -c1-60)) did not stop within 10 s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+}
 stop_all() {
-  trap - INT TERM EXIT
-  if [ "${#PIDS[@]}" -gt 0 ]; then
-    log "stopping"
-    kill -TERM "${PIDS[@]}" 2>/dev/null || true
-    # Give each process time to finish cleanly, then make sure none is left behind.
-    for _ in $(seq 1 20); do
-      local alive=0
-      for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-      [ "$alive" -eq 1 ] || break
-      sleep 0.5
-    done
-    for pid in "${PIDS[@]}"; do
-      if kill -0 "$pid" 2>/dev/null; then
-        log "process $pid ($(ps -o args= -p "$pid" 2>/dev/null | cut -c1-60)) did not stop within 10 s; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-      fi
-    done
-    log "stopped"
-  fi
+  # Ignore further signals while stopping: npm forwards the terminal's Ctrl-C a second time, and
+  # dying halfway would leave processes behind.
+  trap '' INT TERM
+  trap - EXIT
+  log "stopping"
+  # The API and the worker first, while Temporal still answers their last calls; Temporal last.
+  stop_processes "${PIDS[@]}"
+  stop_processes ${TEMPORAL_PID:+"$TEMPORAL_PID"}
+  log "stopped"
 }
 trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
@@ -59,7 +67,7 @@ if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
   else
     node "$ROOT/scripts/dev-server-download.mjs" "$TPORT" "$UIPORT" "$DATA_DIR/temporal.db" >"$DATA_DIR/temporal.log" 2>&1 &
   fi
-  PIDS+=($!)
+  TEMPORAL_PID=$!
   wait_for_port 127.0.0.1 "$TPORT" 120 || die "the Temporal dev server did not start; see $DATA_DIR/temporal.log"
   export TEMPORAL_ADDRESS="127.0.0.1:$TPORT"
   TEMPORAL_UI="http://localhost:$UIPORT"
@@ -88,7 +96,7 @@ INFO
 
 # If any process ends on its own, stop the others: a half-running system is worse than none.
 set +e
-wait -n "${PIDS[@]}"
+wait -n "${PIDS[@]}" ${TEMPORAL_PID:+"$TEMPORAL_PID"}
 status=$?
 log "a process exited with status $status; stopping the others"
 exit "$status"

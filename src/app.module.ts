@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from './audit/audit.module.js';
 import { CoreModule, type CoreOptions } from './core/core.module.js';
 import { HealthController } from './core/health.controller.js';
 import { StandardsModule } from './standards/standards.module.js';
@@ -10,7 +11,7 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), StandardsModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), StandardsModule, AuditModule],
       controllers: [HealthController],
     };
   }

@@ -22,27 +22,39 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
 
+/** A setting's trimmed value; undefined when unset. Set but empty is an error, not "use the default". */
+function readSetting(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new ConfigError(name, 'is set but empty; unset it to use the default');
+  return value.trim();
+}
+
+/**
+ * DATA_DIR and EVENT_STORE_URL alone, validated as loadConfig does: for tools that open the store
+ * and need nothing else (npm run verify, npm run export), so they do not require JWT_SECRET.
+ */
+export function loadStoreSettings(env: NodeJS.ProcessEnv = process.env): Pick<AppConfig, 'dataDir' | 'eventStoreUrl'> {
+  const dataDir = resolve(readSetting(env, 'DATA_DIR') ?? './data');
+  const eventStoreUrl = readSetting(env, 'EVENT_STORE_URL') ?? `sqlite:${join(dataDir, 'events.sqlite')}`;
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(eventStoreUrl)) {
+    throw new ConfigError('EVENT_STORE_URL', `must be sqlite:<path> or postgres://user:password@host:port/database, got "${eventStoreUrl}"`);
+  }
+  return { dataDir, eventStoreUrl };
+}
+
 /**
  * Validates the environment and fails with a message that names the setting. A value that is
  * set but empty counts as malformed, not as "use the default": silent defaults hide typos.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const read = (name: string): string | undefined => {
-    const value = env[name];
-    if (value === undefined) return undefined;
-    if (value.trim() === '') throw new ConfigError(name, 'is set but empty; unset it to use the default');
-    return value.trim();
-  };
+  const read = (name: string) => readSetting(env, name);
 
   const portText = read('PORT') ?? '3000';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new ConfigError('PORT', `must be a TCP port (1-65535), got "${portText}"`);
 
-  const dataDir = resolve(read('DATA_DIR') ?? './data');
-  const eventStoreUrl = read('EVENT_STORE_URL') ?? `sqlite:${join(dataDir, 'events.sqlite')}`;
-  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(eventStoreUrl)) {
-    throw new ConfigError('EVENT_STORE_URL', `must be sqlite:<path> or postgres://user:password@host:port/database, got "${eventStoreUrl}"`);
-  }
+  const { dataDir, eventStoreUrl } = loadStoreSettings(env);
 
   const temporalAddress = read('TEMPORAL_ADDRESS') ?? '127.0.0.1:7233';
   if (!/^[A-Za-z0-9.\-_[\]:]+:\d+$/.test(temporalAddress)) {

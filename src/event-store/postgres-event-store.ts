@@ -111,7 +111,8 @@ export class PostgresEventStore implements EventStore {
     try {
       const client = await this.pool.connect();
       client.on('notification', () => this.appended.emit('appended'));
-      client.on('error', () => {
+      client.on('error', () => undefined);
+      client.once('error', () => {
         this.listener = undefined;
         client.release(true);
       });
@@ -453,8 +454,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    this.listener?.release();
+    const listener = this.listener;
     this.listener = undefined;
+    if (listener) {
+      // Its error handler would release it a second time when the server drops the connection.
+      listener.removeAllListeners('error');
+      listener.on('error', () => undefined);
+      listener.release(true);
+    }
     await this.pool.end();
   }
 }

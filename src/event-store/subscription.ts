@@ -60,11 +60,18 @@ export class CatchUpSubscription {
     this.loop = this.run();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops reading and waits for the event in hand, at most `graceMs`: a handler stuck on an
+   * unreachable service must not keep the process from shutting down. An event whose handling is
+   * cut short is not checkpointed, so it is handled again after the restart.
+   */
+  async stop(graceMs = 5000): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
     this.wake?.();
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
   }
 
   /** Resolves once the subscription has processed the event at `position` (in delivery order, not by number). */

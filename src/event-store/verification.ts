@@ -35,6 +35,12 @@ export interface VerifyOptions {
   /** Only this stream (and the anchors' heads for it). */
   streamId?: string;
   onProgress?: (checked: number, total: number) => void;
+  /**
+   * Called for each anchor once it has checked out, with the head it records for `streamId` (the
+   * latest head of that stream recorded by this anchor or an earlier one; undefined when none yet).
+   * Lets an evidence export name the anchors that cover a stream without a store method of its own.
+   */
+  onAnchor?: (anchor: Anchor, head: StreamHead | undefined) => void;
 }
 
 /** What verification reads; each adapter provides it over its own tables. */
@@ -114,6 +120,10 @@ export async function verifyEvents(source: VerificationSource, options: VerifyOp
     prevAnchorHash = anchor.hash;
     expectedSeq += 1;
     anchorsChecked += 1;
+    if (options.onAnchor) {
+      const head = options.streamId ? heads.get(options.streamId) : undefined;
+      options.onAnchor(anchor, head && { streamId: head.streamId, revision: head.revision, hash: head.hash });
+    }
   }
   const anchored = options.streamId ? [heads.get(options.streamId)].filter((h) => h !== undefined) : [...heads.values()];
   for (const head of anchored) {

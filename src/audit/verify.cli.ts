@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadStoreSettings } from '../config/app-config.js';
+import { createEventStore } from '../event-store/create-event-store.js';
+import type { EventStore } from '../event-store/event-store.port.js';
+import type { BrokenLink } from '../event-store/verification.js';
+
+/**
+ * Integrity check of the event store from the command line:
+ * `npm run verify -- [--stream <id>] [--anchor]`. Opens the store named by EVENT_STORE_URL
+ * (default: sqlite in DATA_DIR), optionally records an anchor first, recomputes every hash, chain
+ * link and anchor, and prints the report as JSON, as the last line of stdout. Progress goes to
+ * stderr. Exit status: 0 intact, 1 broken (the first broken link is named on stderr), 2 usage error
+ * or a store that cannot be opened or read.
+ */
+const USAGE = 'usage: npm run verify -- [--stream <id>] [--anchor]';
+
+function usage(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+/** `[#####.....] 45% 45000/100000 events`, redrawn in place on a terminal, every 10% otherwise. */
+function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update(checked: number, total: number): void; done(): void } {
+  let lastDecile = -1;
+  let drawn = false;
+  return {
+    update(checked, total) {
+      const fraction = total > 0 ? Math.min(1, checked / total) : 1;
+      const percent = Math.floor(fraction * 100);
+      const width = 30;
+      const filled = Math.round(fraction * width);
+      const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% ${checked}/${total} events`;
+      if (stream.isTTY) {
+        stream.write(`\r${line}`);
+        drawn = true;
+      } else if (Math.floor(percent / 10) > lastDecile) {
+        lastDecile = Math.floor(percent / 10);
+        stream.write(`${line}\n`);
+      }
+    },
+    done() {
+      if (drawn) stream.write('\n');
+    },
+  };
+}
+
+function describeBroken(link: BrokenLink): string {
+  const where = [
+    link.streamId !== undefined ? `stream "${link.streamId}"` : undefined,
+    link.revision !== undefined ? `revision ${link.revision}` : undefined,
+    link.globalPosition !== undefined ? `global position ${link.globalPosition}` : undefined,
+    link.anchorSeq !== undefined ? `anchor ${link.anchorSeq}` : undefined,
+  ].filter(Boolean);
+  return `BROKEN (${link.kind})${where.length ? ` at ${where.join(', ')}` : ''}: ${link.detail}`;
+}
+
+let values: { stream?: string; anchor?: boolean };
+try {
+  ({ values } = parseArgs({ options: { stream: { type: 'string' }, anchor: { type: 'boolean', default: false } } }));
+} catch (error) {
+  usage((error as Error).message);
+}
+if (values.stream !== undefined && values.stream.trim() === '') usage('--stream needs a stream id');
+
+let store: EventStore | undefined;
+try {
+  store = await createEventStore(loadStoreSettings().eventStoreUrl);
+  if (values.anchor) {
+    const anchor = await store.createAnchor();
+    console.error(`anchor ${anchor.seq} recorded over ${anchor.streamCount} stream(s) (${anchor.changedStreams} changed), hash ${anchor.hash}`);
+  }
+  const progress = progressReporter();
+  const report = await store.verify({ streamId: values.stream, onProgress: (checked, total) => progress.update(checked, total) });
+  progress.done();
+  if (report.firstBroken) console.error(describeBroken(report.firstBroken));
+  else console.error(`intact: ${report.eventsChecked} events in ${report.streamsChecked} stream(s), ${report.anchorsChecked} anchor(s)`);
+  console.log(JSON.stringify(report));
+  process.exitCode = report.ok ? 0 : 1;
+} catch (error) {
+  if (error instanceof ConfigError) usage(error.message);
+  console.error(`cannot verify: ${(error as Error).message}`);
+  process.exitCode = 2;
+} finally {
+  await store?.close();
+}
