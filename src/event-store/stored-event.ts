@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { upcast } from '../../events/catalogue.js';
 import type { RecordedEvent } from './event-store.port.js';
 
@@ -35,7 +35,7 @@ export function storedHashInput(row: StoredEventRow): string {
 }
 
 export function storedHash(row: StoredEventRow): string {
-  return createHash('sha256').update(storedHashInput(row)).digest('hex');
+  return hash('sha256', storedHashInput(row), 'hex');
 }
 
 /** A stored row as the application reads it: payload parsed and upcast to the current schema. */

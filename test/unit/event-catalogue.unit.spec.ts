@@ -38,6 +38,13 @@ describe('canonical JSON and event hashes', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined }, 'é': 'x' })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1,"é":"x"}');
   });
 
+  it('writes integer-like keys in code-unit order too, and refuses what JSON cannot hold', () => {
+    expect(canonicalJson({ b: [1, { '10': 'x', '9': 'y', a: undefined }], a: 'ü\n' })).toBe('{"a":"ü\\n","b":[1,{"10":"x","9":"y"}]}');
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow('non-finite');
+    expect(() => canonicalJson({ d: new Date(0) })).toThrow('toJSON');
+    expect(() => canonicalJson({ b: BigInt(1) })).toThrow('bigint');
+  });
+
   it('changes when any hashed field changes', () => {
     const fields = { id: 'e1', streamId: 's', revision: 0, type: 't', schemaVersion: 1, data: { a: 1 }, metadata: { m: 'x' }, recordedAt: '2026-01-01T00:00:00.000Z', prevHash: null };
     const base = eventHash(fields);
