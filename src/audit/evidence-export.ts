@@ -1,5 +1,6 @@
 import type { Anchor, EventStore } from '../event-store/event-store.port.js';
 import type { StreamHead } from '../event-store/anchors.js';
+import type { HashedFields } from '../event-store/hashing.js';
 
 /** Names the layout of an evidence file; scripts/verify-evidence.mjs checks it. */
 export const EVIDENCE_FORMAT = 'metrology-evidence/1';
@@ -11,16 +12,7 @@ export interface EvidenceHeader {
 }
 
 /** One event with exactly the fields its hash covers, plus its hash and global position. */
-export interface EvidenceEvent {
-  id: string;
-  streamId: string;
-  revision: number;
-  type: string;
-  schemaVersion: number;
-  data: unknown;
-  metadata: unknown;
-  recordedAt: string;
-  prevHash: string | null;
+export interface EvidenceEvent extends HashedFields {
   hash: string;
   globalPosition: number;
 }
