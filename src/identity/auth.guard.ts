@@ -3,15 +3,16 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { InvalidTokenError, verifyToken } from './jwt.js';
-import type { Actor, Role } from './roles.js';
+import { isOperation, rolesFor, type Operation } from './permissions.js';
+import type { Actor } from './roles.js';
 
-const PUBLIC = 'identity:public';
-const ROLES_KEY = 'identity:roles';
+export const PUBLIC = 'identity:public';
+export const OPERATION = 'identity:operation';
 
 /** Marks a route that needs no token (health, API docs, the public calendar). */
 export const Public = () => SetMetadata(PUBLIC, true);
-/** The roles allowed to call a route; without it, any authenticated role may. */
-export const AllowRoles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** Names the route's operation in the permission matrix (src/identity/permissions.ts). */
+export const Permission = (operation: Operation) => SetMetadata(OPERATION, operation);
 
 type AuthenticatedRequest = Request & { actor?: Actor };
 
@@ -22,7 +23,11 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   return actor;
 });
 
-/** Every route requires a valid bearer token unless marked @Public(). */
+/**
+ * Every route requires a valid bearer token unless marked @Public(), and a role that the
+ * permission matrix allows for the route's operation. A route that names no operation is refused
+ * for everyone: forgetting the decorator must not open a route.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -42,9 +47,11 @@ export class AuthGuard implements CanActivate {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException(`invalid token: ${error.message}`);
       throw error;
     }
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (allowed && !request.actor.roles.some((r) => allowed.includes(r))) {
-      throw new ForbiddenException(`this operation needs one of the roles: ${allowed.join(', ')}`);
+    const operation = this.reflector.getAllAndOverride<Operation | undefined>(OPERATION, targets);
+    if (!operation || !isOperation(operation)) throw new ForbiddenException('this route is not in the permission matrix');
+    const allowed = rolesFor(operation);
+    if (!request.actor.roles.some((r) => allowed.includes(r))) {
+      throw new ForbiddenException(`${operation} needs one of the roles: ${allowed.join(', ')}`);
     }
     return true;
   }

@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Header, HttpCode, Inject, NotFoun
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type Anchor, type EventStore } from '../../event-store/event-store.port.js';
 import type { VerificationReport } from '../../event-store/verification.js';
-import { AllowRoles } from '../../identity/auth.guard.js';
+import { Permission } from '../../identity/auth.guard.js';
 import { collectEvidence, evidenceToJsonLines } from '../evidence-export.js';
 import { STREAM_ID, VerifyQueryDto } from './verify-query.dto.js';
 
@@ -18,7 +18,7 @@ export class IntegrityController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('verify')
-  @AllowRoles('auditor', 'admin')
+  @Permission('integrity.verify')
   @ApiOperation({ summary: 'Verify the event store, or one stream; 200 with ok:false and the first broken link when the record was altered' })
   verify(@Query() query: VerifyQueryDto): Promise<VerificationReport> {
     return this.store.verify(query.streamId ? { streamId: query.streamId } : {});
@@ -26,14 +26,14 @@ export class IntegrityController {
 
   @Post('anchors')
   @HttpCode(201)
-  @AllowRoles('admin', 'secretariat')
+  @Permission('integrity.anchor')
   @ApiOperation({ summary: 'Record an anchor over every stream head, so that a later deletion of a tail is detected' })
   createAnchor(): Promise<Anchor> {
     return this.store.createAnchor();
   }
 
   @Get('streams/:streamId/export')
-  @AllowRoles('auditor', 'admin')
+  @Permission('integrity.export')
   @Header('Content-Type', 'application/x-ndjson')
   @ApiProduces('application/x-ndjson')
   @ApiParam({ name: 'streamId', description: '1 to 200 characters of letters, digits, ".", "_", ":", "@" or "-"' })

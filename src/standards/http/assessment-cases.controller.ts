@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { eventIdFor } from '../../event-store/event-ids.js';
-import { AllowRoles, CurrentActor } from '../../identity/auth.guard.js';
+import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import type { Actor } from '../../identity/roles.js';
 import { requestContext } from '../../http/request-context.js';
 import { SubmitApplicationCommand, type SubmitApplicationResult } from '../commands/submit-application.command.js';
@@ -26,7 +26,7 @@ export class AssessmentCasesController {
 
   @Post()
   @HttpCode(201)
-  @AllowRoles('institution')
+  @Permission('assessment-cases.submit')
   @ApiOperation({ summary: 'Submit an application for the assessment of a measurement standard' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Resending with the same key returns the original answer and records nothing new' })
   async submit(
@@ -58,12 +58,14 @@ export class AssessmentCasesController {
   }
 
   @Get()
+  @Permission('assessment-cases.list')
   @ApiOperation({ summary: 'List the assessment cases visible to the caller' })
   list(@CurrentActor() actor: Actor): Promise<AssessmentCaseView[]> {
     return this.queryBus.execute(new ListAssessmentCasesQuery(actor));
   }
 
   @Get(':caseId')
+  @Permission('assessment-cases.read')
   @ApiOperation({ summary: 'One assessment case, as the read model holds it' })
   get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor): Promise<AssessmentCaseView> {
     return this.queryBus.execute(new GetAssessmentCaseQuery(caseId, actor));

@@ -1,0 +1,37 @@
+import type { Role } from './roles.js';
+
+/**
+ * 权限矩阵: the permission matrix. The one place that decides which roles may call which
+ * operation; every route names its operation with @Permission, and a route without one is refused.
+ * The README's role table is generated from this file (npm run permissions:table), and a test
+ * walks it against the running application.
+ */
+export const PERMISSIONS = {
+  'assessment-cases.submit': { roles: ['institution'], summary: 'submit an application for the assessment of a measurement standard' },
+  'assessment-cases.list': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: 'list assessment cases (an institution sees its own)' },
+  'assessment-cases.read': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: 'read one assessment case (outside one\'s scope: 404)' },
+  'integrity.verify': { roles: ['auditor', 'admin'], summary: 'verify the event store or one stream' },
+  'integrity.anchor': { roles: ['secretariat', 'admin'], summary: 'record an anchor over every stream head' },
+  'integrity.export': { roles: ['auditor', 'admin'], summary: "export one stream's evidence" },
+} as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
+
+export type Operation = keyof typeof PERMISSIONS;
+
+export function rolesFor(operation: Operation): readonly Role[] {
+  return PERMISSIONS[operation].roles;
+}
+
+export function isOperation(name: string): name is Operation {
+  return Object.prototype.hasOwnProperty.call(PERMISSIONS, name);
+}
+
+/** The matrix as a Markdown table, one row per operation, one column per role. */
+export function permissionsTable(roles: readonly Role[]): string {
+  const header = `| operation | ${roles.join(' | ')} | what |`;
+  const rule = `| --- | ${roles.map(() => ':---:').join(' | ')} | --- |`;
+  const rows = (Object.keys(PERMISSIONS) as Operation[]).map((op) => {
+    const allowed = PERMISSIONS[op].roles as readonly Role[];
+    return `| \`${op}\` | ${roles.map((r) => (allowed.includes(r) ? '✓' : '')).join(' | ')} | ${PERMISSIONS[op].summary} |`;
+  });
+  return [header, rule, ...rows].join('\n');
+}
