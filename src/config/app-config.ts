@@ -9,7 +9,11 @@ export interface AppConfig {
   temporalAddress: string;
   temporalNamespace: string;
   temporalTaskQueue: string;
-  jwtSecret: string;
+  /** HS256 secret; optional when an identity provider's JWKS is configured. */
+  jwtSecret?: string;
+  jwksUrl?: string;
+  jwtIssuer?: string;
+  jwtAudience?: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -61,9 +65,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('TEMPORAL_ADDRESS', `must be host:port, got "${temporalAddress}"`);
   }
 
+  const jwksUrl = read('JWT_JWKS_URL');
+  if (jwksUrl !== undefined && !/^https?:\/\/\S+$/.test(jwksUrl)) throw new ConfigError('JWT_JWKS_URL', `must be an http(s) URL, got "${jwksUrl}"`);
   const jwtSecret = read('JWT_SECRET');
-  if (jwtSecret === undefined) throw new ConfigError('JWT_SECRET', 'is required (npm start generates one into DATA_DIR/jwt-secret)');
-  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  if (jwtSecret === undefined && jwksUrl === undefined) {
+    throw new ConfigError('JWT_SECRET', 'is required unless JWT_JWKS_URL names an identity provider (npm start generates one into DATA_DIR/jwt-secret)');
+  }
+  if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
 
   const logLevel = (read('LOG_LEVEL') ?? 'log') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
@@ -77,6 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     temporalNamespace: read('TEMPORAL_NAMESPACE') ?? 'default',
     temporalTaskQueue: read('TEMPORAL_TASK_QUEUE') ?? 'metrology',
     jwtSecret,
+    jwksUrl,
+    jwtIssuer: read('JWT_ISSUER'),
+    jwtAudience: read('JWT_AUDIENCE'),
     logLevel,
   };
 }

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, 
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { InvalidTokenError, verifyToken } from './jwt.js';
+import { InvalidTokenError, TokenVerifier } from './jwt.js';
 import { isOperation, rolesFor, type Operation } from './permissions.js';
 import type { Actor } from './roles.js';
 
@@ -30,19 +30,23 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verifier: TokenVerifier;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.verifier = new TokenVerifier({ hs256Secret: config.jwtSecret, jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience });
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer ')) throw new UnauthorizedException('a bearer token is required');
     try {
-      request.actor = verifyToken(header.slice('Bearer '.length).trim(), this.config.jwtSecret);
+      request.actor = await this.verifier.verify(header.slice('Bearer '.length).trim());
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException(`invalid token: ${error.message}`);
       throw error;

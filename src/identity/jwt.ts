@@ -1,3 +1,4 @@
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ROLES, type Actor, type Role } from './roles.js';
 
@@ -55,6 +56,11 @@ export function verifyToken(token: string, secret: string, now = Date.now()): Ac
   if (typeof claims.exp !== 'number') throw new InvalidTokenError('token has no expiry');
   if (claims.exp + CLOCK_SKEW_SECONDS < nowSeconds) throw new InvalidTokenError('token expired');
   if (typeof claims.nbf === 'number' && claims.nbf - CLOCK_SKEW_SECONDS > nowSeconds) throw new InvalidTokenError('token not yet valid');
+  return actorFromClaims(claims);
+}
+
+/** The actor a verified token names; roles outside the known set are dropped. */
+function actorFromClaims(claims: Record<string, unknown>): Actor {
   if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw new InvalidTokenError('token has no subject');
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string)) : [];
   return {
@@ -63,4 +69,54 @@ export function verifyToken(token: string, secret: string, now = Date.now()): Ac
     roles,
     institutionId: typeof claims.institutionId === 'string' ? claims.institutionId : undefined,
   };
+}
+
+export interface TokenVerifierOptions {
+  /** HS256 secret (development, tests, small deployments). */
+  hs256Secret?: string;
+  /** JWKS of an identity provider: RS256 and ES256 tokens are verified against it. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+const ASYMMETRIC = ['RS256', 'ES256'];
+
+/**
+ * Verifies bearer tokens: HS256 with the configured secret, or RS256/ES256 against the identity
+ * provider's JWKS (keys fetched and cached by jose; issuer and audience checked when configured).
+ * The algorithm a token names only selects among these; any other, `none` included, is refused.
+ */
+export class TokenVerifier {
+  private jwks?: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    if (options.jwksUrl) this.jwks = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+  }
+
+  async verify(token: string, now = Date.now()): Promise<Actor> {
+    let alg: unknown;
+    try {
+      alg = (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: unknown }).alg;
+    } catch {
+      throw new InvalidTokenError('malformed token');
+    }
+    if (alg === 'HS256' && this.options.hs256Secret) return verifyToken(token, this.options.hs256Secret, now);
+    if (typeof alg === 'string' && ASYMMETRIC.includes(alg) && this.jwks) {
+      try {
+        const { payload } = await jwtVerify(token, this.jwks, {
+          algorithms: ASYMMETRIC,
+          issuer: this.options.issuer,
+          audience: this.options.audience,
+          clockTolerance: CLOCK_SKEW_SECONDS,
+          currentDate: new Date(now),
+          requiredClaims: ['exp', 'sub'],
+        });
+        return actorFromClaims(payload as Record<string, unknown>);
+      } catch (error) {
+        throw new InvalidTokenError(error instanceof Error ? error.message : 'token refused');
+      }
+    }
+    throw new InvalidTokenError(`algorithm ${String(alg)} is not accepted`);
+  }
 }

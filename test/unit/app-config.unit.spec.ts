@@ -30,6 +30,12 @@ describe('configuration', () => {
     expect(failure({ JWT_SECRET: SECRET, LOG_LEVEL: 'verbose' }).setting).toBe('LOG_LEVEL');
   });
 
+  it('needs no JWT_SECRET when an identity provider signs the tokens', () => {
+    const config = loadConfig({ JWT_JWKS_URL: 'https://idp.example.test/jwks', JWT_ISSUER: 'https://idp.example.test', JWT_AUDIENCE: 'metrology-api' });
+    expect(config).toMatchObject({ jwtSecret: undefined, jwksUrl: 'https://idp.example.test/jwks', jwtIssuer: 'https://idp.example.test', jwtAudience: 'metrology-api' });
+    expect(failure({ JWT_JWKS_URL: 'ftp://idp' }).setting).toBe('JWT_JWKS_URL');
+  });
+
   it('accepts a PostgreSQL store and an external Temporal cluster', () => {
     const config = loadConfig({ JWT_SECRET: SECRET, EVENT_STORE_URL: 'postgres://u:p@db:5432/metrology', TEMPORAL_ADDRESS: 'temporal.internal:7233' });
     expect(config.eventStoreUrl).toBe('postgres://u:p@db:5432/metrology');
