@@ -1,4 +1,5 @@
 import { ASSESSMENT_KINDS, AssessmentEventTypes, STANDARD_CATEGORIES } from './assessment.events.js';
+import { INSTITUTION_KINDS, RegistryEventTypes } from './registry.events.js';
 import { instant, int, obj, shapeProblems, str, type Shape } from './schema.js';
 
 /**
@@ -33,6 +34,42 @@ const DEFINITIONS: EventDefinition[] = [
     type: AssessmentEventTypes.ApplicationDeemedAccepted,
     schemaVersion: 1,
     shape: obj({ caseId: str(), acceptedAt: instant(), deadline }),
+  },
+  // The registry's calendar dates (YYYY-MM-DD) are checked by its domain code; the shape checks strings.
+  {
+    type: RegistryEventTypes.InstitutionRegistered,
+    schemaVersion: 1,
+    shape: obj({ institutionId: str(), uscc: str(), name: str(), division: str(), kind: str({ oneOf: INSTITUTION_KINDS }), registeredAt: instant() }),
+  },
+  {
+    type: RegistryEventTypes.InstitutionUpdated,
+    schemaVersion: 1,
+    shape: obj({ institutionId: str(), name: str(), division: str(), kind: str({ oneOf: INSTITUTION_KINDS }), updatedAt: instant() }, ['name', 'division', 'kind']),
+  },
+  {
+    type: RegistryEventTypes.ExpertRegistered,
+    schemaVersion: 1,
+    shape: obj({ expertId: str(), name: str(), registeredAt: instant() }),
+  },
+  {
+    type: RegistryEventTypes.ExpertQualificationGranted,
+    schemaVersion: 1,
+    shape: obj({ expertId: str(), discipline: str(), certificateNumber: str(), validFrom: str(), validUntil: str(), grantedAt: instant() }),
+  },
+  {
+    type: RegistryEventTypes.ExpertQualificationRevoked,
+    schemaVersion: 1,
+    shape: obj({ expertId: str(), certificateNumber: str(), discipline: str(), reason: str(), revokedOn: str(), revokedAt: instant() }),
+  },
+  {
+    type: RegistryEventTypes.ExpertAffiliationChanged,
+    schemaVersion: 1,
+    shape: obj({ expertId: str(), institutionId: str(), from: str(), previousInstitutionId: str(), changedAt: instant() }, ['previousInstitutionId']),
+  },
+  {
+    type: RegistryEventTypes.ExpertInterestDeclared,
+    schemaVersion: 1,
+    shape: obj({ expertId: str(), institutionId: str(), caseId: str(), reason: str(), declaredAt: instant() }, ['institutionId', 'caseId']),
   },
 ];
 

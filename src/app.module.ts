@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/audit.module.js';
 import { CoreModule, type CoreOptions } from './core/core.module.js';
 import { HealthController } from './core/health.controller.js';
+import { RegistryModule } from './identity/registry/registry.module.js';
 import { StandardsModule } from './standards/standards.module.js';
 
 /** The whole application; main.ts and worker.ts start it with different process roles. */
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), DiscoveryModule, StandardsModule, AuditModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), DiscoveryModule, StandardsModule, AuditModule, RegistryModule],
       controllers: [HealthController],
     };
   }

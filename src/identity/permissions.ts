@@ -13,6 +13,15 @@ export const PERMISSIONS = {
   'integrity.verify': { roles: ['auditor', 'admin'], summary: 'verify the event store or one stream' },
   'integrity.anchor': { roles: ['secretariat', 'admin'], summary: 'record an anchor over every stream head' },
   'integrity.export': { roles: ['auditor', 'admin'], summary: "export one stream's evidence" },
+  'registry.institutions.register': { roles: ['admin'], summary: 'register an institution under its unified social credit code' },
+  'registry.institutions.update': { roles: ['admin'], summary: "change an institution's name, division or kind" },
+  'registry.experts.register': { roles: ['admin'], summary: 'register an expert' },
+  'registry.experts.grant-qualification': { roles: ['admin'], summary: "record an expert's qualification in a discipline" },
+  'registry.experts.revoke-qualification': { roles: ['admin'], summary: "revoke an expert's qualification" },
+  'registry.experts.change-affiliation': { roles: ['admin'], summary: 'record the institution an expert belongs to from a date on' },
+  'registry.experts.declare-interest': { roles: ['expert', 'admin'], summary: 'declare an interest in an institution or a case (an expert for himself only)' },
+  'registry.read': { roles: ['secretariat', 'auditor', 'admin'], summary: 'read the institution and expert registry' },
+  'registry.conflict-check': { roles: ['secretariat', 'admin'], summary: 'check an assignment against the conflict-of-interest rules' },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
 
 export type Operation = keyof typeof PERMISSIONS;
