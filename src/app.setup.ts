@@ -1,16 +1,82 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { BadRequestException, UnsupportedMediaTypeException, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { isUtf8 } from 'node:buffer';
 import { requestContextMiddleware } from './http/request-context.js';
 import { ValidationProblem } from './http/problem-details.filter.js';
 
 /** Largest JSON body the API accepts; larger ones get 413. */
 export const MAX_BODY = '256kb';
+/** Deepest nesting of objects and arrays a JSON body may have; the request DTOs need a few levels. */
+export const MAX_BODY_DEPTH = 32;
+
+/** A lone surrogate (not Unicode) or U+0000 (PostgreSQL's text and jsonb cannot hold it). */
+const NOT_STORABLE = /[\p{Cs}\u0000]/u;
+/** Keys the validation pipe deletes silently (stripProtoKeys), so that forbidNonWhitelisted never sees them. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Why a parsed JSON body is refused before validation, or undefined. Iterative: no depth overflows it. */
+function hostileJson(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const pending: [object, number][] = [[body, 1]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (depth > MAX_BODY_DEPTH) return `The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`;
+    for (const [key, value] of Object.entries(node)) {
+      if (PROTOTYPE_KEYS.has(key)) return `The request body has the property "${key}", which no operation accepts.`;
+      if (NOT_STORABLE.test(key) || (typeof value === 'string' && NOT_STORABLE.test(value))) {
+        return 'The request body holds a string with a lone surrogate (not Unicode) or the character U+0000.';
+      }
+      if (typeof value === 'object' && value !== null) pending.push([value, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses with 415 a request whose body is not JSON: the JSON parser leaves such a body unread, and
+ * the operation then ran as if it had none (a PATCH whose fields are all optional took a text/plain
+ * body for an empty change and answered 404 for the made-up id rather than refusing the body).
+ */
+function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
+  const length = request.headers['content-length'];
+  const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  next(hasBody && !request.is('application/json') ? new UnsupportedMediaTypeException('The request body must be JSON (Content-Type: application/json).') : undefined);
+}
+
+/**
+ * Refuses with 400 a JSON body whose bytes are not UTF-8 (RFC 8259 §8.1); the parser would replace
+ * them with U+FFFD and a corrupted name was accepted and recorded. Called by the JSON body parser.
+ */
+function requireUtf8(_request: Request, _response: Response, body: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) throw new BadRequestException('The request body is not valid UTF-8.');
+}
+
+/**
+ * Refuses with 400 a JSON body that parses but that no operation accepts, before the validation
+ * pipe sees it (each of these was found by test/e2e/hostile-input.e2e.spec.ts):
+ * - nesting deeper than MAX_BODY_DEPTH: class-transformer recurses once per level and overflowed
+ *   the stack on 10,000 levels, a 500;
+ * - strings or keys with a lone surrogate or U+0000: the validators accepted them and the event
+ *   was recorded, though PostgreSQL's jsonb refuses both, so the projection's document could not;
+ * - the keys "__proto__", "constructor" and "prototype": Nest's ValidationPipe deletes them
+ *   without a word before validating, so a valid body carrying them was accepted (201) instead of
+ *   refused as having unknown properties.
+ */
+function refuseHostileJson(request: Request, _response: Response, next: NextFunction): void {
+  const problem = hostileJson(request.body);
+  next(problem ? new BadRequestException(problem) : undefined);
+}
 
 /** HTTP set-up shared by main.ts and the end-to-end tests, so the tests exercise the real edge. */
 export function configureHttp(app: INestApplication): void {
   const express = app as NestExpressApplication;
-  express.useBodyParser('json', { limit: MAX_BODY });
+  express.use(requireJsonBody);
+  // Nest's type leaves out `verify` because it takes it over for `rawBody: true`; neither main.ts
+  // nor the tests set rawBody, and then the options reach body-parser as they are.
+  express.useBodyParser('json', { limit: MAX_BODY, verify: requireUtf8 } as NestExpressBodyParserOptionsFor<'json'>);
+  express.use(refuseHostileJson);
   express.disable('x-powered-by');
   app.use(requestContextMiddleware);
   app.useGlobalPipes(
