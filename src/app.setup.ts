@@ -3,6 +3,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { isUtf8 } from 'node:buffer';
+import helmet from 'helmet';
+import type { AppConfig } from './config/app-config.js';
+import { RateLimiter } from './http/rate-limit.js';
 import { requestContextMiddleware } from './http/request-context.js';
 import { ValidationProblem } from './http/problem-details.filter.js';
 
@@ -70,15 +73,22 @@ function refuseHostileJson(request: Request, _response: Response, next: NextFunc
 }
 
 /** HTTP set-up shared by main.ts and the end-to-end tests, so the tests exercise the real edge. */
-export function configureHttp(app: INestApplication): void {
+export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'rateLimits' | 'corsOrigins'>): void {
   const express = app as NestExpressApplication;
+  // First the request id, so that every answer below, a refusal included, carries it.
+  app.use(requestContextMiddleware);
+  // Security headers. The API answers JSON only, so its pages may load nothing; Swagger UI needs its own scripts and styles.
+  const strict = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  const docs = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } });
+  app.use((request: Request, response: Response, next: NextFunction) => (request.path.startsWith('/api/docs') ? docs : strict)(request, response, next));
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'X-Correlation-Id', 'Retry-After', 'Location'] });
+  app.use(new RateLimiter(config.rateLimits).middleware());
   express.use(requireJsonBody);
   // Nest's type leaves out `verify` because it takes it over for `rawBody: true`; neither main.ts
   // nor the tests set rawBody, and then the options reach body-parser as they are.
   express.useBodyParser('json', { limit: MAX_BODY, verify: requireUtf8 } as NestExpressBodyParserOptionsFor<'json'>);
   express.use(refuseHostileJson);
   express.disable('x-powered-by');
-  app.use(requestContextMiddleware);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

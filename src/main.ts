@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     logger: loggerLevels(config.logLevel),
   });
-  configureHttp(app);
+  configureHttp(app, config);
   await app.listen(config.port, config.host);
   new Logger('api').log(`API listening on http://localhost:${config.port} (docs: /api/docs), event store ${config.eventStoreUrl.split(':')[0]}, Temporal ${config.temporalAddress}`);
 }

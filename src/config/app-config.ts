@@ -15,6 +15,10 @@ export interface AppConfig {
   jwtIssuer?: string;
   jwtAudience?: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Requests per minute per client address and per bearer token (0: off). */
+  rateLimits: { perAddress: number; perToken: number };
+  /** Origins allowed to call the API from a browser; empty: no CORS headers at all. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -76,6 +80,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (read('LOG_LEVEL') ?? 'log') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const count = (name: string, fallback: number) => {
+    const text = read(name) ?? String(fallback);
+    if (!/^\d+$/.test(text)) throw new ConfigError(name, `must be a whole number of requests per minute (0 turns it off), got "${text}"`);
+    return Number(text);
+  };
+  const corsOrigins = (read('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError('CORS_ORIGINS', `must list origins like https://console.example.org, got "${origin}"`);
+  }
+
   return {
     port,
     host: read('HOST') ?? '0.0.0.0',
@@ -89,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtIssuer: read('JWT_ISSUER'),
     jwtAudience: read('JWT_AUDIENCE'),
     logLevel,
+    rateLimits: { perAddress: count('RATE_LIMIT_PER_ADDRESS', 1200), perToken: count('RATE_LIMIT_PER_TOKEN', 600) },
+    corsOrigins,
   };
 }
 

@@ -42,22 +42,25 @@ interface Problem {
   requestId: string;
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
+/** Stable problem types and titles per status, in both languages; a domain refusal's type names its rule. */
+const PROBLEMS: Record<number, { type: string; en: string; zh: string }> = {
+  400: { type: 'invalid-request', en: 'Bad Request', zh: '请求无效' },
+  401: { type: 'unauthenticated', en: 'Unauthorized', zh: '未认证' },
+  403: { type: 'forbidden', en: 'Forbidden', zh: '无权操作' },
+  404: { type: 'not-found', en: 'Not Found', zh: '未找到' },
+  405: { type: 'method-not-allowed', en: 'Method Not Allowed', zh: '不支持该方法' },
+  409: { type: 'conflict', en: 'Conflict', zh: '冲突' },
+  413: { type: 'body-too-large', en: 'Content Too Large', zh: '请求体过大' },
+  415: { type: 'unsupported-media-type', en: 'Unsupported Media Type', zh: '不支持的媒体类型' },
+  422: { type: 'unprocessable', en: 'Unprocessable Content', zh: '无法处理的内容' },
+  429: { type: 'rate-limited', en: 'Too Many Requests', zh: '请求过于频繁' },
+  500: { type: 'internal', en: 'Internal Server Error', zh: '服务器内部错误' },
+  503: { type: 'unavailable', en: 'Service Unavailable', zh: '服务不可用' },
 };
 
-const pick = (text: LocalizedText, request: Request) => (/^zh\b/i.test(request.header('accept-language') ?? '') ? text['zh-CN'] : text.en);
+const wantsChinese = (request: Request) => /^zh\b/i.test(request.header('accept-language') ?? '');
+
+const pick = (text: LocalizedText, request: Request) => (wantsChinese(request) ? text['zh-CN'] : text.en);
 
 /**
  * Maps every error to RFC 9457 problem details. Domain refusals become 409 with the rule's own
@@ -79,15 +82,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown, request: Request): Problem {
     const base = (status: number, detail: string, extra: Partial<Problem> = {}): Problem => ({
-      type: extra.code ? `urn:metrology:problem:${extra.code}` : 'about:blank',
-      title: TITLES[status] ?? 'Error',
+      type: `urn:metrology:problem:${extra.code ?? PROBLEMS[status]?.type ?? `http-${status}`}`,
+      title: (wantsChinese(request) ? PROBLEMS[status]?.zh : PROBLEMS[status]?.en) ?? 'Error',
       status,
       detail,
       instance: request.originalUrl,
       requestId: requestContext(request).requestId,
       ...extra,
     });
-    if (exception instanceof ValidationProblem) return base(400, 'The request is not valid; see errors for each field.', { errors: exception.fields });
+    if (exception instanceof ValidationProblem) {
+      return base(400, wantsChinese(request) ? '请求无效，各字段的原因见 errors。' : 'The request is not valid; see errors for each field.', { errors: exception.fields });
+    }
     if (exception instanceof DomainError) return base(409, pick(exception.text, request), { code: exception.code });
     if (exception instanceof NotFoundError) return base(404, pick(exception.text, request));
     if (exception instanceof WrongExpectedRevisionError || exception instanceof IdempotencyConflictError) {
@@ -106,6 +111,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = status === 413 ? 'The request body is too large.' : status === 400 ? 'The request body is not valid JSON.' : (exception as Error).message;
       return base(status, detail);
     }
-    return base(HttpStatus.INTERNAL_SERVER_ERROR, 'The server failed to handle the request; it has been logged with the request id.');
+    return base(
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      wantsChinese(request) ? '服务器未能处理该请求，已按请求编号记录。' : 'The server failed to handle the request; it has been logged with the request id.',
+    );
   }
 }

@@ -12,8 +12,12 @@ import type { Clock } from '../../src/shared/clock.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
+/** Rate limits are off in tests (a test sends hundreds of requests from one address); one test turns them on. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig({ JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: '/tmp/metrology-test-unused', LOG_LEVEL: 'error' }), ...overrides };
+  return {
+    ...loadConfig({ JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: '/tmp/metrology-test-unused', LOG_LEVEL: 'error', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0' }),
+    ...overrides,
+  };
 }
 
 export function tokenFor(role: Role, options: { sub?: string; institutionId?: string } = {}): string {
@@ -27,8 +31,9 @@ export async function startApp(options: {
   taskQueue?: string;
   clock?: Clock;
   roles?: { projections: boolean; bridge: boolean };
+  config?: Partial<AppConfig>;
 }): Promise<INestApplication> {
-  const config = testConfig({ temporalTaskQueue: options.taskQueue ?? 'metrology', temporalNamespace: options.temporalClient.options.namespace });
+  const config = testConfig({ temporalTaskQueue: options.taskQueue ?? 'metrology', temporalNamespace: options.temporalClient.options.namespace, ...options.config });
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppModule.forRoot({
@@ -41,7 +46,7 @@ export async function startApp(options: {
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
-  configureHttp(app);
+  configureHttp(app, config);
   await app.init();
   return app;
 }
