@@ -8,7 +8,7 @@ import type { Role } from './roles.js';
  */
 export const PERMISSIONS = {
   'assessment-cases.submit': { roles: ['institution'], summary: 'submit an application for the assessment of a measurement standard' },
-  'assessment-cases.list': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: 'list assessment cases (an institution sees its own)' },
+  'assessment-cases.list': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: 'list assessment cases (an institution sees its own, an expert those assigned to him)' },
   'assessment-cases.read': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: 'read one assessment case (outside one\'s scope: 404)' },
   'integrity.verify': { roles: ['auditor', 'admin'], summary: 'verify the event store or one stream' },
   'integrity.anchor': { roles: ['secretariat', 'admin'], summary: 'record an anchor over every stream head' },

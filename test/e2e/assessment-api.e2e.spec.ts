@@ -87,7 +87,7 @@ describe('assessment application over HTTP (PostgreSQL, Temporal dev server, wor
     expect(await store.readStream(assessmentStreamId(first.body.caseId))).toHaveLength(1);
   });
 
-  it('shows an institution its own cases only', async () => {
+  it('shows an institution its own cases only, an expert none he is not assigned to', async () => {
     const created = await http().post('/api/v1/assessment-cases').set('Authorization', `Bearer ${institution}`).send(body).expect(201);
     const [event] = await store.readStream(assessmentStreamId(created.body.caseId));
     await app.get(SubscriptionRunner).waitFor(event.globalPosition, 'projection:assessment-cases');
@@ -98,6 +98,10 @@ describe('assessment application over HTTP (PostgreSQL, Temporal dev server, wor
     expect(theirs.body).toEqual([]);
     const secretariat = await http().get('/api/v1/assessment-cases').set('Authorization', `Bearer ${tokenFor('secretariat')}`).expect(200);
     expect(secretariat.body.length).toBeGreaterThanOrEqual(2);
+    // An expert sees the cases he is assigned to: none before assessors are assigned.
+    const expert = tokenFor('expert', { sub: 'assessor-1', institutionId: 'county-institute-1' });
+    expect((await http().get('/api/v1/assessment-cases').set('Authorization', `Bearer ${expert}`).expect(200)).body).toEqual([]);
+    await http().get(`/api/v1/assessment-cases/${created.body.caseId}`).set('Authorization', `Bearer ${expert}`).expect(404);
   });
 
   it('refuses bad input with problem details and records nothing', async () => {

@@ -6,9 +6,14 @@ import { NotFoundError } from '../../shared/domain-error.js';
 import { ASSESSMENT_CASES, type AssessmentCaseView } from '../projections/assessment-cases.projection.js';
 import { GetAssessmentCaseQuery, ListAssessmentCasesQuery } from './get-assessment-case.query.js';
 
-/** Institutions see their own cases only; the authority's roles see all. */
+/**
+ * Who sees a case: the authority's roles (secretariat, auditor, admin) all of them, as one
+ * deployment serves one jurisdiction for now; an institution its own; an expert the cases he is
+ * assigned to, and assessors are assigned by a later step of the process, so none yet.
+ */
 const visibleTo = (actor: Actor, view: AssessmentCaseView) =>
-  actor.roles.some((r) => r !== 'institution') || (actor.institutionId !== undefined && actor.institutionId === view.institutionId);
+  actor.roles.some((r) => r === 'secretariat' || r === 'auditor' || r === 'admin') ||
+  (actor.roles.includes('institution') && actor.institutionId !== undefined && actor.institutionId === view.institutionId);
 
 @QueryHandler(GetAssessmentCaseQuery)
 export class GetAssessmentCaseHandler implements IQueryHandler<GetAssessmentCaseQuery, AssessmentCaseView> {
