@@ -3,7 +3,7 @@ import type { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
 import { IdempotencyConflictError, InvalidEventError, WrongExpectedRevisionError } from '../event-store/errors.js';
 import { DomainError, NotFoundError, type LocalizedText } from '../shared/domain-error.js';
-import { requestContext } from './request-context.js';
+import { callerLanguage, requestContext } from './request-context.js';
 
 /** One field's reason for refusing a request body. */
 export interface FieldProblem {
@@ -58,7 +58,7 @@ const PROBLEMS: Record<number, { type: string; en: string; zh: string }> = {
   503: { type: 'unavailable', en: 'Service Unavailable', zh: '服务不可用' },
 };
 
-const wantsChinese = (request: Request) => /^zh\b/i.test(request.header('accept-language') ?? '');
+const wantsChinese = (request: Request) => callerLanguage(request) === 'zh-CN';
 
 const pick = (text: LocalizedText, request: Request) => (wantsChinese(request) ? text['zh-CN'] : text.en);
 

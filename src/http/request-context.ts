@@ -22,3 +22,8 @@ export function requestContextMiddleware(request: Request, response: Response, n
 export function requestContext(request: Request): { requestId: string; correlationId: string } {
   return (request as Request & WithContext).requestContext ?? { requestId: randomUUID(), correlationId: randomUUID() };
 }
+
+/** The caller's language by Accept-Language: Chinese when it starts with zh, English otherwise. */
+export function callerLanguage(request: Request): 'en' | 'zh-CN' {
+  return /^zh\b/i.test(request.header('accept-language') ?? '') ? 'zh-CN' : 'en';
+}

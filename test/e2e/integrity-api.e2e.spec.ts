@@ -41,19 +41,7 @@ describe('integrity API over HTTP (PostgreSQL, Temporal dev server)', () => {
   afterAll(async () => {
     await app?.close();
     await store?.close();
-    if (db) {
-      // The store's close() resolves before its connections end; dropping under them makes the
-      // adapter release its LISTEN client twice (reported to the lead). Wait until they are gone.
-      const client = new pg.Client({ connectionString: db.url });
-      await client.connect();
-      for (let waited = 0; waited < 5000; waited += 10) {
-        const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-        if (rows[0].n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      await client.end();
-      await db.drop();
-    }
+    await db?.drop();
     await env?.teardown();
     rmSync(dir, { recursive: true, force: true });
   });

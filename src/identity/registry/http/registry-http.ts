@@ -17,7 +17,4 @@ export function commandContext(actor: Actor, role: Role, request: Request): Comm
   };
 }
 
-/** The caller's language by Accept-Language, by the same rule as the problem details. */
-export function callerLanguage(request: Request): 'en' | 'zh-CN' {
-  return /^zh\b/i.test(request.header('accept-language') ?? '') ? 'zh-CN' : 'en';
-}
+export { callerLanguage } from '../../../http/request-context.js';
