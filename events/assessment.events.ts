@@ -8,7 +8,22 @@
 export const AssessmentEventTypes = {
   ApplicationSubmitted: 'standards.assessment.application-submitted',
   ApplicationDeemedAccepted: 'standards.assessment.application-deemed-accepted',
+  SupplementRequested: 'standards.assessment.supplement-requested',
+  ApplicationResubmitted: 'standards.assessment.application-resubmitted',
+  ApplicationAccepted: 'standards.assessment.application-accepted',
+  AssessorsAssigned: 'standards.assessment.assessors-assigned',
+  EvaluationStarted: 'standards.assessment.evaluation-started',
+  RectificationRequested: 'standards.assessment.rectification-requested',
+  RectificationSubmitted: 'standards.assessment.rectification-submitted',
+  RectificationConfirmed: 'standards.assessment.rectification-confirmed',
+  RectificationDeadlineMissed: 'standards.assessment.rectification-deadline-missed',
+  EvaluationConcluded: 'standards.assessment.evaluation-concluded',
+  CaseDecided: 'standards.assessment.case-decided',
 } as const;
+
+/** 考评方式: how the assessors evaluate: document review (书面审查) or on-site evaluation (现场考评). */
+export type EvaluationMode = 'DOCUMENT_REVIEW' | 'ON_SITE';
+export const EVALUATION_MODES: readonly EvaluationMode[] = ['DOCUMENT_REVIEW', 'ON_SITE'];
 
 /** 考核类型: the kind of assessment an application asks for. */
 export type AssessmentKind = 'NEW' | 'RE_EXAMINATION' | 'UPGRADE' | 'CHANGE';
@@ -48,6 +63,103 @@ export interface ApplicationDeemedAcceptedV1 {
   deadline: RecordedDeadline;
 }
 
+/** 补正通知: one notice listing everything missing from the application. */
+export interface SupplementRequestedV1 {
+  caseId: string;
+  requestedAt: string;
+  missing: string[];
+}
+
+export interface ApplicationResubmittedV1 {
+  caseId: string;
+  resubmittedAt: string;
+  /** A new acceptance window runs from the resubmission. */
+  acceptanceDeadline: RecordedDeadline;
+}
+
+export interface ApplicationAcceptedV1 {
+  caseId: string;
+  acceptedAt: string;
+}
+
+/** 考评员: an assessor assigned to the case, after the conflict-of-interest rule allowed it. */
+export interface AssignedAssessor {
+  expertId: string;
+  discipline: string;
+}
+
+export interface AssessorsAssignedV1 {
+  caseId: string;
+  assignedAt: string;
+  assessors: AssignedAssessor[];
+}
+
+export interface EvaluationStartedV1 {
+  caseId: string;
+  startedAt: string;
+  mode: EvaluationMode;
+}
+
+/** 不符合项: one nonconformity the assessors found. */
+export interface Nonconformity {
+  clause: string;
+  finding: string;
+}
+
+/** 整改: the applicant must fix the nonconformities by the deadline. */
+export interface RectificationRequestedV1 {
+  caseId: string;
+  requestedAt: string;
+  nonconformities: Nonconformity[];
+  deadline: RecordedDeadline;
+}
+
+export interface RectificationSubmittedV1 {
+  caseId: string;
+  submittedAt: string;
+  /** References (content hashes) of the rectification evidence. */
+  evidence: string[];
+}
+
+export interface RectificationConfirmedV1 {
+  caseId: string;
+  confirmedAt: string;
+}
+
+export interface RectificationDeadlineMissedV1 {
+  caseId: string;
+  missedAt: string;
+  deadline: RecordedDeadline;
+}
+
+export interface EvaluationConcludedV1 {
+  caseId: string;
+  concludedAt: string;
+  outcome: 'PASS' | 'FAIL';
+  summary: string;
+}
+
+/** 审批决定: the authority approves (licence granted) or refuses, with the main reasons. */
+export interface CaseDecidedV1 {
+  caseId: string;
+  decidedAt: string;
+  decision: 'APPROVED' | 'REFUSED';
+  reasons: string[];
+  /** Set when approved: the certificate issued with the licence. */
+  certificate?: { certificateNo: string; validFrom: string; validUntil: string };
+}
+
 export type AssessmentEvent =
   | { type: typeof AssessmentEventTypes.ApplicationSubmitted; data: ApplicationSubmittedV1 }
-  | { type: typeof AssessmentEventTypes.ApplicationDeemedAccepted; data: ApplicationDeemedAcceptedV1 };
+  | { type: typeof AssessmentEventTypes.ApplicationDeemedAccepted; data: ApplicationDeemedAcceptedV1 }
+  | { type: typeof AssessmentEventTypes.SupplementRequested; data: SupplementRequestedV1 }
+  | { type: typeof AssessmentEventTypes.ApplicationResubmitted; data: ApplicationResubmittedV1 }
+  | { type: typeof AssessmentEventTypes.ApplicationAccepted; data: ApplicationAcceptedV1 }
+  | { type: typeof AssessmentEventTypes.AssessorsAssigned; data: AssessorsAssignedV1 }
+  | { type: typeof AssessmentEventTypes.EvaluationStarted; data: EvaluationStartedV1 }
+  | { type: typeof AssessmentEventTypes.RectificationRequested; data: RectificationRequestedV1 }
+  | { type: typeof AssessmentEventTypes.RectificationSubmitted; data: RectificationSubmittedV1 }
+  | { type: typeof AssessmentEventTypes.RectificationConfirmed; data: RectificationConfirmedV1 }
+  | { type: typeof AssessmentEventTypes.RectificationDeadlineMissed; data: RectificationDeadlineMissedV1 }
+  | { type: typeof AssessmentEventTypes.EvaluationConcluded; data: EvaluationConcludedV1 }
+  | { type: typeof AssessmentEventTypes.CaseDecided; data: CaseDecidedV1 };

@@ -1,6 +1,6 @@
-import { ASSESSMENT_KINDS, AssessmentEventTypes, STANDARD_CATEGORIES } from './assessment.events.js';
+import { ASSESSMENT_KINDS, AssessmentEventTypes, EVALUATION_MODES, STANDARD_CATEGORIES } from './assessment.events.js';
 import { INSTITUTION_KINDS, RegistryEventTypes } from './registry.events.js';
-import { instant, int, obj, shapeProblems, str, type Shape } from './schema.js';
+import { arr, instant, int, obj, shapeProblems, str, type Shape } from './schema.js';
 
 /**
  * The event catalogue: every event type the log may hold, its current schema version,
@@ -34,6 +34,42 @@ const DEFINITIONS: EventDefinition[] = [
     type: AssessmentEventTypes.ApplicationDeemedAccepted,
     schemaVersion: 1,
     shape: obj({ caseId: str(), acceptedAt: instant(), deadline }),
+  },
+  { type: AssessmentEventTypes.SupplementRequested, schemaVersion: 1, shape: obj({ caseId: str(), requestedAt: instant(), missing: arr(str(), 1, 100) }) },
+  { type: AssessmentEventTypes.ApplicationResubmitted, schemaVersion: 1, shape: obj({ caseId: str(), resubmittedAt: instant(), acceptanceDeadline: deadline }) },
+  { type: AssessmentEventTypes.ApplicationAccepted, schemaVersion: 1, shape: obj({ caseId: str(), acceptedAt: instant() }) },
+  {
+    type: AssessmentEventTypes.AssessorsAssigned,
+    schemaVersion: 1,
+    shape: obj({ caseId: str(), assignedAt: instant(), assessors: arr(obj({ expertId: str(), discipline: str() }), 1, 2) }),
+  },
+  { type: AssessmentEventTypes.EvaluationStarted, schemaVersion: 1, shape: obj({ caseId: str(), startedAt: instant(), mode: str({ oneOf: EVALUATION_MODES }) }) },
+  {
+    type: AssessmentEventTypes.RectificationRequested,
+    schemaVersion: 1,
+    shape: obj({ caseId: str(), requestedAt: instant(), nonconformities: arr(obj({ clause: str(), finding: str() }), 1, 200), deadline }),
+  },
+  { type: AssessmentEventTypes.RectificationSubmitted, schemaVersion: 1, shape: obj({ caseId: str(), submittedAt: instant(), evidence: arr(str(), 1, 100) }) },
+  { type: AssessmentEventTypes.RectificationConfirmed, schemaVersion: 1, shape: obj({ caseId: str(), confirmedAt: instant() }) },
+  { type: AssessmentEventTypes.RectificationDeadlineMissed, schemaVersion: 1, shape: obj({ caseId: str(), missedAt: instant(), deadline }) },
+  {
+    type: AssessmentEventTypes.EvaluationConcluded,
+    schemaVersion: 1,
+    shape: obj({ caseId: str(), concludedAt: instant(), outcome: str({ oneOf: ['PASS', 'FAIL'] }), summary: str() }),
+  },
+  {
+    type: AssessmentEventTypes.CaseDecided,
+    schemaVersion: 1,
+    shape: obj(
+      {
+        caseId: str(),
+        decidedAt: instant(),
+        decision: str({ oneOf: ['APPROVED', 'REFUSED'] }),
+        reasons: arr(str()),
+        certificate: obj({ certificateNo: str(), validFrom: str(), validUntil: str() }),
+      },
+      ['certificate'],
+    ),
   },
   // The registry's calendar dates (YYYY-MM-DD) are checked by its domain code; the shape checks strings.
   {

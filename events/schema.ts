@@ -5,11 +5,13 @@
 export type Shape =
   | { kind: 'string'; nonEmpty?: boolean; oneOf?: readonly string[]; isoInstant?: boolean }
   | { kind: 'integer'; min?: number }
-  | { kind: 'object'; fields: Record<string, Shape>; optional?: readonly string[] };
+  | { kind: 'object'; fields: Record<string, Shape>; optional?: readonly string[] }
+  | { kind: 'array'; items: Shape; minItems?: number; maxItems?: number };
 
 export const str = (opts: { oneOf?: readonly string[] } = {}): Shape => ({ kind: 'string', nonEmpty: true, ...opts });
 export const instant = (): Shape => ({ kind: 'string', nonEmpty: true, isoInstant: true });
 export const int = (min?: number): Shape => ({ kind: 'integer', min });
+export const arr = (items: Shape, minItems = 0, maxItems?: number): Shape => ({ kind: 'array', items, minItems, maxItems });
 export const obj = (fields: Record<string, Shape>, optional: readonly string[] = []): Shape => ({ kind: 'object', fields, optional });
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -44,6 +46,12 @@ export function shapeProblems(value: unknown, shape: Shape, path = 'data'): stri
         if (!(key in shape.fields)) problems.push(`${path}.${key} is not a known field`);
       }
       return problems;
+    }
+    case 'array': {
+      if (!Array.isArray(value)) return [`${path} must be a list`];
+      if (shape.minItems !== undefined && value.length < shape.minItems) return [`${path} must have at least ${shape.minItems} item(s)`];
+      if (shape.maxItems !== undefined && value.length > shape.maxItems) return [`${path} must have at most ${shape.maxItems} item(s)`];
+      return value.flatMap((item, i) => shapeProblems(item, shape.items, `${path}[${i}]`));
     }
     default: {
       const never: never = shape;

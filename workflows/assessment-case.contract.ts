@@ -22,7 +22,7 @@ export interface CaseEventSignal {
   data: unknown;
 }
 
-export type AssessmentCasePhase = 'AWAITING_SUBMISSION' | 'AWAITING_ACCEPTANCE' | 'DEEMING_ACCEPTED' | 'ACCEPTED';
+export type AssessmentCasePhase = 'AWAITING_SUBMISSION' | 'AWAITING_ACCEPTANCE' | 'AWAITING_RESUBMISSION' | 'DEEMING_ACCEPTED' | 'ACCEPTED';
 
 export interface AssessmentCaseWorkflowState {
   phase: AssessmentCasePhase;

@@ -7,9 +7,18 @@ export interface AssessmentPolicy {
   version: string;
   /** Working days for the authority to send one supplement notice before the application is deemed accepted. */
   acceptanceWorkingDays: number;
+  /** Working days the applicant has to fix the nonconformities (some rules use 3 months). */
+  rectificationWorkingDays: number;
+  /** Certificate validity in years (5 under the 2020 measures, 4 under the older rule). */
+  certificateValidityYears: number;
+  /** At most this many assessors per case (at least one). */
+  maxAssessors: number;
 }
 
 export const DEFAULT_ASSESSMENT_POLICY: AssessmentPolicy = {
   version: 'national-default/2026.1',
   acceptanceWorkingDays: 5,
+  rectificationWorkingDays: 15,
+  certificateValidityYears: 5,
+  maxAssessors: 2,
 };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AssessmentEventTypes, type AssessmentEvent, type AssessmentKind, type StandardCategory } from '../../../events/assessment.events.js';
 import type { DocumentTransaction, RecordedEvent } from '../../event-store/event-store.port.js';
+import type { AssessmentCaseStatus } from '../domain/assessment-case.js';
 import type { Projection } from '../../event-store/subscription.js';
 
 export const ASSESSMENT_CASES = 'assessment-cases';
@@ -11,11 +12,17 @@ export interface AssessmentCaseView {
   kind: AssessmentKind;
   institutionId: string;
   standard: { name: string; category: StandardCategory; measurand: string };
-  status: 'SUBMITTED' | 'ACCEPTED';
+  status: Exclude<AssessmentCaseStatus, 'NONE'>;
   submittedAt: string;
   acceptanceDueAt: string;
   acceptedAt?: string;
-  acceptance?: 'DEEMED';
+  acceptance?: 'DEEMED' | 'EXPLICIT';
+  missing?: string[];
+  assessors?: string[];
+  evaluationMode?: 'DOCUMENT_REVIEW' | 'ON_SITE';
+  rectificationDueAt?: string;
+  decision?: 'APPROVED' | 'REFUSED';
+  certificate?: { certificateNo: string; validFrom: string; validUntil: string };
   /** Global position of the last event applied; lets a client wait for its own write. */
   lastPosition: number;
   updatedAt: string;
@@ -44,23 +51,50 @@ export class AssessmentCasesProjection implements Projection {
         });
         return;
       }
-      case AssessmentEventTypes.ApplicationDeemedAccepted: {
+      default: {
         const view = await tx.get<AssessmentCaseView>(ASSESSMENT_CASES, event.data.caseId);
         if (!view) return;
         await tx.put<AssessmentCaseView>(ASSESSMENT_CASES, view.caseId, {
           ...view,
-          status: 'ACCEPTED',
-          acceptance: 'DEEMED',
-          acceptedAt: event.data.acceptedAt,
+          ...changesFor(event),
           lastPosition: recorded.globalPosition,
           updatedAt: recorded.recordedAt,
         });
-        return;
       }
-      default: {
-        const never: never = event;
-        throw new Error(`unhandled event ${JSON.stringify(never)}`);
-      }
+    }
+  }
+}
+
+/** What each later event changes in the case's view. */
+function changesFor(event: Exclude<AssessmentEvent, { type: typeof AssessmentEventTypes.ApplicationSubmitted }>): Partial<AssessmentCaseView> {
+  switch (event.type) {
+    case AssessmentEventTypes.ApplicationDeemedAccepted:
+      return { status: 'ACCEPTED', acceptance: 'DEEMED', acceptedAt: event.data.acceptedAt };
+    case AssessmentEventTypes.ApplicationAccepted:
+      return { status: 'ACCEPTED', acceptance: 'EXPLICIT', acceptedAt: event.data.acceptedAt };
+    case AssessmentEventTypes.SupplementRequested:
+      return { status: 'SUPPLEMENT_REQUESTED', missing: event.data.missing };
+    case AssessmentEventTypes.ApplicationResubmitted:
+      return { status: 'SUBMITTED', acceptanceDueAt: event.data.acceptanceDeadline.dueAt, missing: undefined };
+    case AssessmentEventTypes.AssessorsAssigned:
+      return { status: 'ASSESSORS_ASSIGNED', assessors: event.data.assessors.map((a) => a.expertId) };
+    case AssessmentEventTypes.EvaluationStarted:
+      return { status: 'UNDER_EVALUATION', evaluationMode: event.data.mode };
+    case AssessmentEventTypes.RectificationRequested:
+      return { status: 'RECTIFICATION', rectificationDueAt: event.data.deadline.dueAt };
+    case AssessmentEventTypes.RectificationSubmitted:
+      return {};
+    case AssessmentEventTypes.RectificationConfirmed:
+      return { status: 'UNDER_EVALUATION', rectificationDueAt: undefined };
+    case AssessmentEventTypes.RectificationDeadlineMissed:
+      return { status: 'FAILED' };
+    case AssessmentEventTypes.EvaluationConcluded:
+      return { status: event.data.outcome === 'PASS' ? 'EVALUATED_PASS' : 'EVALUATED_FAIL' };
+    case AssessmentEventTypes.CaseDecided:
+      return { status: event.data.decision, decision: event.data.decision, certificate: event.data.certificate };
+    default: {
+      const never: never = event;
+      throw new Error(`unhandled event ${JSON.stringify(never)}`);
     }
   }
 }
