@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/audit.module.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { CoreModule, type CoreOptions } from './core/core.module.js';
 import { HealthController } from './core/health.controller.js';
 import { RegistryModule } from './identity/registry/registry.module.js';
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), DiscoveryModule, StandardsModule, AuditModule, RegistryModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), DiscoveryModule, CalendarModule, StandardsModule, AuditModule, RegistryModule],
       controllers: [HealthController],
     };
   }

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Settings read from the environment once at start-up; see .env.example. */
@@ -19,6 +20,8 @@ export interface AppConfig {
   rateLimits: { perAddress: number; perToken: number };
   /** Origins allowed to call the API from a browser; empty: no CORS headers at all. */
   corsOrigins: string[];
+  /** A folder of extra official calendar years (cn-<year>.json), loaded with the built-in ones. */
+  calendarDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +93,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError('CORS_ORIGINS', `must list origins like https://console.example.org, got "${origin}"`);
   }
 
+  const calendarDirText = read('CALENDAR_DIR');
+  const calendarDir = calendarDirText === undefined ? undefined : resolve(calendarDirText);
+  if (calendarDir !== undefined && !(existsSync(calendarDir) && statSync(calendarDir).isDirectory())) {
+    throw new ConfigError('CALENDAR_DIR', `must name an existing folder of cn-<year>.json calendar files, got "${calendarDirText}"`);
+  }
+
   return {
     port,
     host: read('HOST') ?? '0.0.0.0',
@@ -105,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     rateLimits: { perAddress: count('RATE_LIMIT_PER_ADDRESS', 1200), perToken: count('RATE_LIMIT_PER_TOKEN', 600) },
     corsOrigins,
+    calendarDir,
   };
 }
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
+import { CalendarYearMissingError } from '../calendar/official-calendar.js';
 import { IdempotencyConflictError, InvalidEventError, WrongExpectedRevisionError } from '../event-store/errors.js';
 import { DomainError, NotFoundError, type LocalizedText } from '../shared/domain-error.js';
 import { callerLanguage, requestContext } from './request-context.js';
@@ -93,6 +94,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof ValidationProblem) {
       return base(400, wantsChinese(request) ? '请求无效，各字段的原因见 errors。' : 'The request is not valid; see errors for each field.', { errors: exception.fields });
     }
+    if (exception instanceof CalendarYearMissingError) return base(422, pick(exception.text, request), { code: exception.code });
     if (exception instanceof DomainError) return base(409, pick(exception.text, request), { code: exception.code });
     if (exception instanceof NotFoundError) return base(404, pick(exception.text, request));
     if (exception instanceof WrongExpectedRevisionError || exception instanceof IdempotencyConflictError) {
