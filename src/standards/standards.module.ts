@@ -1,20 +1,22 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { SubscriptionRunner } from '../event-store/subscription-runner.js';
 import { WorkflowBridge } from '../temporal/workflow-bridge.js';
+import { ActOnAssessmentCaseHandler } from './commands/act-on-case.handler.js';
 import { DeemApplicationAcceptedHandler } from './commands/deem-application-accepted.handler.js';
 import { SubmitApplicationHandler } from './commands/submit-application.handler.js';
 import { AssessmentCasesController } from './http/assessment-cases.controller.js';
+import { CaseStepsController } from './http/case-steps.controller.js';
 import { AssessmentCasesProjection } from './projections/assessment-cases.projection.js';
 import { GetAssessmentCaseHandler, ListAssessmentCasesHandler } from './queries/get-assessment-case.handler.js';
 import { AssessmentCaseActivitiesService } from './workflow/assessment-case.activities.js';
 import { assessmentCaseRoute } from './workflow/assessment-case.route.js';
 
-const CommandHandlers = [SubmitApplicationHandler, DeemApplicationAcceptedHandler];
+const CommandHandlers = [SubmitApplicationHandler, DeemApplicationAcceptedHandler, ActOnAssessmentCaseHandler];
 const QueryHandlers = [GetAssessmentCaseHandler, ListAssessmentCasesHandler];
 
 /** 计量标准考核: measurement standard assessment, from application to certificate. */
 @Module({
-  controllers: [AssessmentCasesController],
+  controllers: [AssessmentCasesController, CaseStepsController],
   providers: [...CommandHandlers, ...QueryHandlers, AssessmentCasesProjection, AssessmentCaseActivitiesService],
   exports: [AssessmentCaseActivitiesService],
 })

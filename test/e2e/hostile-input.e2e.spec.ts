@@ -24,6 +24,8 @@ const SEED = Number(process.env.HOSTILE_SEED ?? 20_240_409);
 
 const institution = tokenFor('institution', { sub: 'engineer-hostile', institutionId: 'county-institute-hostile' });
 const admin = tokenFor('admin');
+const secretariat = tokenFor('secretariat');
+const expert = tokenFor('expert');
 /**
  * A token of a role allowed to call each write operation, keyed "METHOD /path" as in the OpenAPI
  * document (src/identity/permissions.ts says which roles may). A new operation fails the first
@@ -31,6 +33,16 @@ const admin = tokenFor('admin');
  */
 const CALLER: Record<string, string> = {
   'POST /api/v1/assessment-cases': institution,
+  'POST /api/v1/assessment-cases/{caseId}/supplement-requests': secretariat,
+  'POST /api/v1/assessment-cases/{caseId}/resubmissions': institution,
+  'POST /api/v1/assessment-cases/{caseId}/acceptance': secretariat,
+  'POST /api/v1/assessment-cases/{caseId}/assessors': secretariat,
+  'POST /api/v1/assessment-cases/{caseId}/evaluation': secretariat,
+  'POST /api/v1/assessment-cases/{caseId}/rectification-requests': expert,
+  'POST /api/v1/assessment-cases/{caseId}/rectifications': institution,
+  'POST /api/v1/assessment-cases/{caseId}/rectification-confirmations': expert,
+  'POST /api/v1/assessment-cases/{caseId}/conclusions': expert,
+  'POST /api/v1/assessment-cases/{caseId}/decisions': secretariat,
   'POST /api/v1/integrity/anchors': admin,
   'POST /api/v1/registry/institutions': admin,
   'PATCH /api/v1/registry/institutions/{institutionId}': admin,

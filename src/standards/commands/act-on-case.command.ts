@@ -1,0 +1,28 @@
+import { Command } from '@nestjs/cqrs';
+import type { AssessmentCommand } from '../domain/assessment-case.js';
+import type { CommandContext } from '../../shared/command-context.js';
+import type { AssessmentCaseStatus } from '../domain/assessment-case.js';
+
+/** A step on an existing case, by whoever the permission matrix let through; proposed assessors come without verdicts. */
+export type CaseStep =
+  | Exclude<AssessmentCommand, { type: 'SubmitApplication' | 'DeemApplicationAccepted' | 'AssignAssessors' }>
+  | { type: 'AssignAssessors'; caseId: string; assessors: { expertId: string; discipline: string }[] };
+
+export interface CaseStepResult {
+  caseId: string;
+  status: AssessmentCaseStatus;
+  /** Type and global position of each event the step recorded. */
+  recorded: { type: string; globalPosition: number }[];
+  alreadyRecorded: boolean;
+}
+
+export class ActOnAssessmentCaseCommand extends Command<CaseStepResult> {
+  constructor(
+    readonly step: CaseStep,
+    readonly context: CommandContext,
+    /** Applicant steps are the applicant's own: another institution's case answers as absent. */
+    readonly onBehalfOfInstitution?: string,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
+import { WEEKDAYS_ONLY } from '../../calendar/working-days.js';
+import { executeOnStream, loadState } from '../../event-store/event-sourced-command.js';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { CheckConflictQuery } from '../../identity/registry/queries/check-conflict.query.js';
+import { CLOCK, type Clock } from '../../shared/clock.js';
+import { NotFoundError } from '../../shared/domain-error.js';
+import { assessmentStreamId, decideAssessment, type AssessmentCommand, type ProposedAssessor } from '../domain/assessment-case.js';
+import { assessmentCaseFolding } from '../domain/assessment-case.folding.js';
+import { DEFAULT_ASSESSMENT_POLICY } from '../domain/assessment-policy.js';
+import { ActOnAssessmentCaseCommand, type CaseStepResult } from './act-on-case.command.js';
+
+/** Load the case, decide the step with the time, the calendar, the policy and the actor, append. */
+@CommandHandler(ActOnAssessmentCaseCommand)
+export class ActOnAssessmentCaseHandler implements ICommandHandler<ActOnAssessmentCaseCommand, CaseStepResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly queryBus: QueryBus,
+  ) {}
+
+  async execute({ step, context, onBehalfOfInstitution }: ActOnAssessmentCaseCommand): Promise<CaseStepResult> {
+    const streamId = assessmentStreamId(step.caseId);
+    const { state } = await loadState(this.store, streamId, assessmentCaseFolding);
+    const absent = new NotFoundError({ en: `No assessment case ${step.caseId}.`, 'zh-CN': `不存在考核案件 ${step.caseId}。` });
+    if (state.status === 'NONE' || (onBehalfOfInstitution !== undefined && state.institutionId !== onBehalfOfInstitution)) throw absent;
+    const command: AssessmentCommand = step.type === 'AssignAssessors' ? { ...step, assessors: await this.verdicts(step.assessors, state.institutionId!, step.caseId) } : step;
+    const policy = DEFAULT_ASSESSMENT_POLICY;
+    const outcome = await executeOnStream(
+      this.store,
+      streamId,
+      assessmentCaseFolding,
+      context,
+      (current) => decideAssessment(command, current, { now: this.clock.now(), calendar: WEEKDAYS_ONLY, policy, actorId: context.actorId }),
+      policy.version,
+    );
+    const { state: after } = await loadState(this.store, streamId, assessmentCaseFolding);
+    return {
+      caseId: step.caseId,
+      status: after.status,
+      recorded: outcome.events.map((e) => ({ type: e.type, globalPosition: e.globalPosition })),
+      alreadyRecorded: outcome.alreadyRecorded,
+    };
+  }
+
+  /** The registry's conflict-of-interest verdict on each proposed assessor, for the decider to weigh. */
+  private async verdicts(assessors: { expertId: string; discipline: string }[], institutionId: string, caseId: string): Promise<ProposedAssessor[]> {
+    return Promise.all(
+      assessors.map(async ({ expertId, discipline }) => {
+        const verdict = await this.queryBus.execute(new CheckConflictQuery(expertId, { institutionId, discipline, caseId }));
+        return { expertId, discipline, refusals: verdict.allowed ? [] : verdict.refusals.map((r) => ({ rule: r.rule, text: r.text })) };
+      }),
+    );
+  }
+}
