@@ -22,21 +22,32 @@ export interface CaseEventSignal {
   data: unknown;
 }
 
-export type AssessmentCasePhase = 'AWAITING_SUBMISSION' | 'AWAITING_ACCEPTANCE' | 'AWAITING_RESUBMISSION' | 'DEEMING_ACCEPTED' | 'ACCEPTED';
+export type AssessmentCasePhase =
+  | 'AWAITING_SUBMISSION'
+  | 'AWAITING_ACCEPTANCE'
+  | 'AWAITING_RESUBMISSION'
+  | 'DEEMING_ACCEPTED'
+  | 'ACCEPTED'
+  | 'AWAITING_RECTIFICATION'
+  | 'RECORDING_MISSED_RECTIFICATION'
+  | 'FAILED'
+  | 'DECIDED';
 
 export interface AssessmentCaseWorkflowState {
   phase: AssessmentCasePhase;
   acceptanceDueAt?: string;
+  rectificationDueAt?: string;
   eventsSeen: number;
 }
 
 export const caseEventSignal = defineSignal<[CaseEventSignal]>('caseEvent');
 export const caseStateQuery = defineQuery<AssessmentCaseWorkflowState>('caseState');
 
-export interface DeemAcceptedInput {
+/** What a timer-driven step needs: the case, the workflow acting, and the event whose deadline ran out. */
+export interface TimerStepInput {
   caseId: string;
   workflowId: string;
-  /** The workflow's time when the acceptance timer fired; the decision is taken as of then. */
+  /** The workflow's time when the timer fired; the step is decided as of then. */
   asOf: string;
   correlationId: string;
   causationEventId: string;
@@ -44,5 +55,7 @@ export interface DeemAcceptedInput {
 
 /** Activities the workflow calls; each sends a command through the application's CommandBus. */
 export interface AssessmentCaseActivities {
-  deemApplicationAccepted(input: DeemAcceptedInput): Promise<void>;
+  deemApplicationAccepted(input: TimerStepInput): Promise<void>;
+  /** The rectification deadline passed with nothing submitted: the case fails. */
+  recordRectificationMissed(input: TimerStepInput): Promise<void>;
 }

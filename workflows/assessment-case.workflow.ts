@@ -1,5 +1,10 @@
 import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { AssessmentEventTypes, type ApplicationResubmittedV1, type ApplicationSubmittedV1 } from '../events/assessment.events.js';
+import {
+  AssessmentEventTypes,
+  type ApplicationResubmittedV1,
+  type ApplicationSubmittedV1,
+  type RectificationRequestedV1,
+} from '../events/assessment.events.js';
 import {
   caseEventSignal,
   caseStateQuery,
@@ -20,10 +25,12 @@ const activities = proxyActivities<AssessmentCaseActivities>({
  * that send commands. Deadlines come from the events (computed in domain code), never from a
  * clock read here, so replays decide the same way.
  *
- * This version covers acceptance: while no supplement notice is pending, it waits for the
- * acceptance window recorded by the (re)submission; when the window runs out it asks for the
- * application to be deemed accepted; a supplement notice suspends the window until the
- * applicant resubmits, which opens a new one. It ends once acceptance is recorded.
+ * Acceptance: while no supplement notice is pending, it waits for the acceptance window recorded by
+ * the (re)submission; when the window runs out it asks for the application to be deemed accepted;
+ * a supplement notice suspends the window until the applicant resubmits, which opens a new one.
+ * Rectification: when a rectification is requested, it waits for the submission until the recorded
+ * deadline; if nothing was submitted by then, it records the miss and the case fails.
+ * It ends when the case is decided or has failed.
  */
 export async function assessmentCaseWorkflow(input: AssessmentCaseWorkflowInput): Promise<AssessmentCasePhase> {
   const seen = new Set<string>();
@@ -32,6 +39,9 @@ export async function assessmentCaseWorkflow(input: AssessmentCaseWorkflowInput)
   let window: { dueAt: string; event: CaseEventSignal } | undefined;
   let supplementPending = false;
   let accepted = false;
+  /** The open rectification and the event that requested it. */
+  let rectification: { dueAt: string; event: CaseEventSignal; submitted: boolean } | undefined;
+  let ended: 'FAILED' | 'DECIDED' | undefined;
 
   setHandler(caseEventSignal, (event) => {
     if (seen.has(event.eventId)) return; // at-least-once delivery: a repeat changes nothing
@@ -51,16 +61,33 @@ export async function assessmentCaseWorkflow(input: AssessmentCaseWorkflowInput)
       case AssessmentEventTypes.ApplicationDeemedAccepted:
         accepted = true;
         break;
+      case AssessmentEventTypes.RectificationRequested:
+        rectification = { dueAt: (event.data as RectificationRequestedV1).deadline.dueAt, event, submitted: false };
+        break;
+      case AssessmentEventTypes.RectificationSubmitted:
+        if (rectification) rectification.submitted = true;
+        break;
+      case AssessmentEventTypes.RectificationConfirmed:
+        rectification = undefined;
+        break;
+      case AssessmentEventTypes.RectificationDeadlineMissed:
+        ended = 'FAILED';
+        break;
+      case AssessmentEventTypes.CaseDecided:
+        ended = 'DECIDED';
+        break;
     }
-    if (accepted) phase = 'ACCEPTED';
+    if (ended) phase = ended;
+    else if (rectification && !rectification.submitted) phase = phase === 'RECORDING_MISSED_RECTIFICATION' ? phase : 'AWAITING_RECTIFICATION';
+    else if (accepted) phase = 'ACCEPTED';
     else if (supplementPending) phase = 'AWAITING_RESUBMISSION';
     else if (window && phase !== 'DEEMING_ACCEPTED') phase = 'AWAITING_ACCEPTANCE';
   });
   // A query handler must not mutate state.
-  setHandler(caseStateQuery, () => ({ phase, acceptanceDueAt: window?.dueAt, eventsSeen: seen.size }));
+  setHandler(caseStateQuery, () => ({ phase, acceptanceDueAt: window?.dueAt, rectificationDueAt: rectification?.dueAt, eventsSeen: seen.size }));
 
   await condition(() => window !== undefined);
-  while (!accepted) {
+  while (!accepted && !ended) {
     if (supplementPending) {
       await condition(() => accepted || !supplementPending);
       continue;
@@ -70,22 +97,42 @@ export async function assessmentCaseWorkflow(input: AssessmentCaseWorkflowInput)
     const settled = remainingMs > 0 ? await condition(() => accepted || supplementPending || window !== current, remainingMs) : false;
     if (settled) continue;
     phase = 'DEEMING_ACCEPTED';
-    try {
-      await activities.deemApplicationAccepted({
-        caseId: input.caseId,
-        workflowId: workflowInfo().workflowId,
-        asOf: new Date(Date.now()).toISOString(),
-        correlationId: current.event.correlationId,
-        causationEventId: current.event.eventId,
-      });
-    } catch {
-      // Refused by the rules: a supplement notice or an acceptance got there first. Its event is
-      // on its way through the bridge; wait for it rather than deciding anything here.
-      await condition(() => accepted || supplementPending || window !== current);
+    await attempt(() => activities.deemApplicationAccepted(timerStep(input.caseId, current.event)));
+    // The command's event (or the one that got there first) reaches the workflow through the bridge.
+    await condition(() => accepted || supplementPending || window !== current);
+  }
+
+  while (!ended) {
+    await condition(() => ended !== undefined || (rectification !== undefined && !rectification.submitted));
+    if (ended) break;
+    const current = rectification!;
+    const remainingMs = Date.parse(current.dueAt) - Date.now();
+    const settled = remainingMs > 0 ? await condition(() => ended !== undefined || rectification !== current || current.submitted, remainingMs) : false;
+    if (settled) {
+      await condition(() => ended !== undefined || rectification !== current);
       continue;
     }
-    // The command's event reaches the workflow through the bridge like every other fact.
-    await condition(() => accepted || supplementPending);
+    phase = 'RECORDING_MISSED_RECTIFICATION';
+    await attempt(() => activities.recordRectificationMissed(timerStep(input.caseId, current.event)));
+    await condition(() => ended !== undefined || rectification !== current || current.submitted);
   }
-  return 'ACCEPTED';
+  return ended;
+}
+
+function timerStep(caseId: string, event: CaseEventSignal) {
+  return { caseId, workflowId: workflowInfo().workflowId, asOf: new Date(Date.now()).toISOString(), correlationId: event.correlationId, causationEventId: event.eventId };
+}
+
+/**
+ * Runs a timer's step; false when the rules refused it, because another step got there first (a
+ * supplement notice just before the window closed, a rectification submitted at the last moment).
+ * The event of whatever happened instead arrives through the bridge; nothing is decided here.
+ */
+async function attempt(step: () => Promise<void>): Promise<boolean> {
+  try {
+    await step();
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -10,8 +10,13 @@ import { AssessmentEventTypes } from '../../events/assessment.events.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
 import { SubscriptionRunner } from '../../src/event-store/subscription-runner.js';
 import { DeemApplicationAcceptedCommand } from '../../src/standards/commands/deem-application-accepted.command.js';
+import { ActOnAssessmentCaseCommand, type CaseStep } from '../../src/standards/commands/act-on-case.command.js';
+import { executeOnStream } from '../../src/event-store/event-sourced-command.js';
+import { WEEKDAYS_ONLY } from '../../src/calendar/working-days.js';
+import { assessmentCaseFolding } from '../../src/standards/domain/assessment-case.folding.js';
+import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment-policy.js';
 import { SubmitApplicationCommand } from '../../src/standards/commands/submit-application.command.js';
-import { assessmentStreamId } from '../../src/standards/domain/assessment-case.js';
+import { assessmentStreamId, decideAssessment } from '../../src/standards/domain/assessment-case.js';
 import { ASSESSMENT_CASES, type AssessmentCaseView } from '../../src/standards/projections/assessment-cases.projection.js';
 import { AssessmentCaseActivitiesService } from '../../src/standards/workflow/assessment-case.activities.js';
 import { createMetrologyWorker } from '../../src/temporal/worker-factory.js';
@@ -19,12 +24,22 @@ import { assessmentCaseWorkflowId, caseEventSignal, caseStateQuery, type CaseEve
 import { startApp } from '../support/app.js';
 import { startTimeSkippingServer } from '../support/services.js';
 
+/** Polls `read` until `done` holds for its value (the bridge and the workflow move asynchronously). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /**
  * The acceptance time limit on a real Temporal test server with time skipping: five working days
  * pass in moments, the workflow's activity sends the command back through the CommandBus, and the
  * second event is recorded once, attributed to the workflow.
  */
-describe('assessment acceptance through Temporal (time skipping)', () => {
+describe('assessment deadlines through Temporal (time skipping)', () => {
   const taskQueue = 'acceptance-int';
   let env: TestWorkflowEnvironment;
   let app: INestApplication;
@@ -80,7 +95,9 @@ describe('assessment acceptance through Temporal (time skipping)', () => {
       await app.get(SubscriptionRunner).waitFor(1, 'bridge:temporal-workflows');
       const handle = env.client.workflow.getHandle(workflowId);
       expect((await handle.query(caseStateQuery)).phase).toBe('AWAITING_ACCEPTANCE');
-      return handle.result(); // the test server skips time while the test waits
+      // Five working days pass in a moment on the test server.
+      await env.sleep(Date.parse(submitted.acceptanceDueAt) - serverNow + 60_000);
+      return eventually(async () => (await handle.query(caseStateQuery)).phase, (p) => p === 'ACCEPTED');
     });
     expect(phase).toBe('ACCEPTED');
 
@@ -101,6 +118,38 @@ describe('assessment acceptance through Temporal (time skipping)', () => {
     await app.get(SubscriptionRunner).waitFor(second.globalPosition, 'projection:assessment-cases');
     const view = await store.getDocument<AssessmentCaseView>(ASSESSMENT_CASES, caseId);
     expect(view).toMatchObject({ status: 'ACCEPTED', acceptance: 'DEEMED', acceptedAt });
+  });
+
+  it('fails the case when the rectification deadline passes with nothing submitted', async () => {
+    const caseId = '3f2b3c1e-0000-4000-8000-000000000004';
+    const streamId = assessmentStreamId(caseId);
+    const bus = app.get(CommandBus);
+    const as = (actorId: string, role: string) => ({ commandId: `${caseId}:${actorId}:${Math.random()}`, actorId, role, correlationId: `corr-${caseId}` });
+    const step = async (command: CaseStep, actorId: string, role: string) => {
+      serverNow = await env.currentTimeMs();
+      return bus.execute(new ActOnAssessmentCaseCommand(command, as(actorId, role)));
+    };
+    const phase = await (await newWorker()).runUntil(async () => {
+      await submit(caseId, 'cmd-submit-4');
+      await step({ type: 'AcceptApplication', caseId }, 'officer-1', 'secretariat');
+      // The assessor's registry check is another test's subject; record the assignment it would allow.
+      serverNow = await env.currentTimeMs();
+      await executeOnStream(store, streamId, assessmentCaseFolding, as('officer-1', 'secretariat'), (state) =>
+        decideAssessment({ type: 'AssignAssessors', caseId, assessors: [{ expertId: 'expert-li', discipline: 'pressure', refusals: [] }] }, state, {
+          now: new Date(serverNow),
+          calendar: WEEKDAYS_ONLY,
+          policy: DEFAULT_ASSESSMENT_POLICY,
+        }),
+      );
+      await step({ type: 'StartEvaluation', caseId, mode: 'ON_SITE' }, 'officer-1', 'secretariat');
+      await step({ type: 'RequestRectification', caseId, nonconformities: [{ clause: '4.2.3', finding: 'stability records missing' }] }, 'expert-li', 'expert');
+      const handle = env.client.workflow.getHandle(assessmentCaseWorkflowId(caseId));
+      await eventually(async () => (await handle.query(caseStateQuery)).phase, (p) => p === 'AWAITING_RECTIFICATION');
+      return handle.result(); // skips the fifteen working days
+    });
+    expect(phase).toBe('FAILED');
+    const events = await store.readStream(streamId);
+    expect(events.at(-1)).toMatchObject({ type: AssessmentEventTypes.RectificationDeadlineMissed, metadata: { actorId: 'system:assessment-workflow', role: 'system' } });
   });
 
   it('ignores an event delivered twice to the workflow', async () => {

@@ -22,6 +22,8 @@ export class ActOnAssessmentCaseCommand extends Command<CaseStepResult> {
     readonly context: CommandContext,
     /** Applicant steps are the applicant's own: another institution's case answers as absent. */
     readonly onBehalfOfInstitution?: string,
+    /** For steps a workflow's timer takes: decide as of the moment the timer fired. Never set from HTTP. */
+    readonly asOf?: Date,
   ) {
     super();
   }

@@ -20,7 +20,7 @@ export class ActOnAssessmentCaseHandler implements ICommandHandler<ActOnAssessme
     private readonly queryBus: QueryBus,
   ) {}
 
-  async execute({ step, context, onBehalfOfInstitution }: ActOnAssessmentCaseCommand): Promise<CaseStepResult> {
+  async execute({ step, context, onBehalfOfInstitution, asOf }: ActOnAssessmentCaseCommand): Promise<CaseStepResult> {
     const streamId = assessmentStreamId(step.caseId);
     const { state } = await loadState(this.store, streamId, assessmentCaseFolding);
     const absent = new NotFoundError({ en: `No assessment case ${step.caseId}.`, 'zh-CN': `不存在考核案件 ${step.caseId}。` });
@@ -32,7 +32,7 @@ export class ActOnAssessmentCaseHandler implements ICommandHandler<ActOnAssessme
       streamId,
       assessmentCaseFolding,
       context,
-      (current) => decideAssessment(command, current, { now: this.clock.now(), calendar: WEEKDAYS_ONLY, policy, actorId: context.actorId }),
+      (current) => decideAssessment(command, current, { now: asOf ?? this.clock.now(), calendar: WEEKDAYS_ONLY, policy, actorId: context.actorId }),
       policy.version,
     );
     const { state: after } = await loadState(this.store, streamId, assessmentCaseFolding);

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, type Command } from '@nestjs/cqrs';
 import { ApplicationFailure } from '@temporalio/common';
-import type { AssessmentCaseActivities, DeemAcceptedInput } from '../../../workflows/assessment-case.contract.js';
+import type { AssessmentCaseActivities, TimerStepInput } from '../../../workflows/assessment-case.contract.js';
+import type { CommandContext } from '../../shared/command-context.js';
 import { DomainError } from '../../shared/domain-error.js';
+import { ActOnAssessmentCaseCommand } from '../commands/act-on-case.command.js';
 import { DeemApplicationAcceptedCommand } from '../commands/deem-application-accepted.command.js';
 
 /**
@@ -13,12 +15,21 @@ import { DeemApplicationAcceptedCommand } from '../commands/deem-application-acc
 export class AssessmentCaseActivitiesService implements AssessmentCaseActivities {
   constructor(private readonly commandBus: CommandBus) {}
 
-  async deemApplicationAccepted(input: DeemAcceptedInput): Promise<void> {
+  deemApplicationAccepted(input: TimerStepInput): Promise<void> {
+    return this.send(input, 'deem-application-accepted', (context) => new DeemApplicationAcceptedCommand(input.caseId, new Date(input.asOf), context));
+  }
+
+  recordRectificationMissed(input: TimerStepInput): Promise<void> {
+    const step = { type: 'RecordRectificationMissed' as const, caseId: input.caseId };
+    return this.send(input, 'rectification-missed', (context) => new ActOnAssessmentCaseCommand(step, context, undefined, new Date(input.asOf)));
+  }
+
+  private async send(input: TimerStepInput, step: string, command: (context: CommandContext) => Command<unknown>): Promise<void> {
     try {
       await this.commandBus.execute(
-        new DeemApplicationAcceptedCommand(input.caseId, new Date(input.asOf), {
-          // Stable per workflow: a retried activity records the step once.
-          commandId: `${input.workflowId}:deem-application-accepted`,
+        command({
+          // Stable per timer: a retried activity records the step once.
+          commandId: `${input.workflowId}:${step}:${input.causationEventId}`,
           actorId: 'system:assessment-workflow',
           role: 'system',
           correlationId: input.correlationId,
@@ -35,6 +46,6 @@ export class AssessmentCaseActivitiesService implements AssessmentCaseActivities
 
   /** The activity functions, bound for registration with a Temporal worker. */
   bound(): AssessmentCaseActivities {
-    return { deemApplicationAccepted: this.deemApplicationAccepted.bind(this) };
+    return { deemApplicationAccepted: this.deemApplicationAccepted.bind(this), recordRectificationMissed: this.recordRectificationMissed.bind(this) };
   }
 }
