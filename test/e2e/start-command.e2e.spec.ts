@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signToken } from '../../src/identity/jwt.js';
+import { TEST_CALENDAR_DIR } from '../support/app.js';
 
 /**
  * The README's first command, as a user runs it: `npm start` brings the whole system up on the
@@ -58,7 +59,7 @@ describe('npm start', () => {
 
   async function start() {
     const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, CALENDAR_DIR: TEST_CALENDAR_DIR, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'warn' };
     for (const inherited of ['JWT_SECRET', 'EVENT_STORE_URL', 'TEMPORAL_ADDRESS']) delete env[inherited];
     // Its own process group, like a terminal's foreground job: Ctrl-C reaches every member.
     const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Client } from '@temporalio/client';
@@ -10,12 +11,25 @@ import { signToken } from '../../src/identity/jwt.js';
 import type { Role } from '../../src/identity/roles.js';
 import type { Clock } from '../../src/shared/clock.js';
 
+/**
+ * Weekdays-only stand-ins for the years after the last published official calendar, so that tests
+ * that run on the real date keep working once their deadlines reach into an unpublished year.
+ */
+export const TEST_CALENDAR_DIR = fileURLToPath(new URL('../fixtures/calendar/', import.meta.url));
+
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 /** Rate limits are off in tests (a test sends hundreds of requests from one address); one test turns them on. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
-    ...loadConfig({ JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: '/tmp/metrology-test-unused', LOG_LEVEL: 'error', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_TOKEN: '0' }),
+    ...loadConfig({
+      JWT_SECRET: TEST_JWT_SECRET,
+      DATA_DIR: '/tmp/metrology-test-unused',
+      LOG_LEVEL: 'error',
+      RATE_LIMIT_PER_ADDRESS: '0',
+      RATE_LIMIT_PER_TOKEN: '0',
+      CALENDAR_DIR: TEST_CALENDAR_DIR,
+    }),
     ...overrides,
   };
 }

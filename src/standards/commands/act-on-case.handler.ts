@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, QueryBus, type ICommandHandler } from '@nestjs/cqrs';
-import { WEEKDAYS_ONLY } from '../../calendar/working-days.js';
+import { WORKING_DAY_CALENDAR } from '../../calendar/calendar.tokens.js';
+import type { WorkingDayCalendar } from '../../calendar/working-days.js';
 import { executeOnStream, loadState } from '../../event-store/event-sourced-command.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { CheckConflictQuery } from '../../identity/registry/queries/check-conflict.query.js';
@@ -16,6 +17,7 @@ import { ActOnAssessmentCaseCommand, type CaseStepResult } from './act-on-case.c
 export class ActOnAssessmentCaseHandler implements ICommandHandler<ActOnAssessmentCaseCommand, CaseStepResult> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly queryBus: QueryBus,
   ) {}
@@ -32,7 +34,7 @@ export class ActOnAssessmentCaseHandler implements ICommandHandler<ActOnAssessme
       streamId,
       assessmentCaseFolding,
       context,
-      (current) => decideAssessment(command, current, { now: asOf ?? this.clock.now(), calendar: WEEKDAYS_ONLY, policy, actorId: context.actorId }),
+      (current) => decideAssessment(command, current, { now: asOf ?? this.clock.now(), calendar: this.calendar, policy, actorId: context.actorId }),
       policy.version,
     );
     const { state: after } = await loadState(this.store, streamId, assessmentCaseFolding);

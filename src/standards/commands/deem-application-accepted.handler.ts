@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { WEEKDAYS_ONLY } from '../../calendar/working-days.js';
+import { WORKING_DAY_CALENDAR } from '../../calendar/calendar.tokens.js';
+import type { WorkingDayCalendar } from '../../calendar/working-days.js';
 import { executeOnStream } from '../../event-store/event-sourced-command.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { NotFoundError } from '../../shared/domain-error.js';
@@ -11,7 +12,10 @@ import { DeemApplicationAcceptedCommand } from './deem-application-accepted.comm
 
 @CommandHandler(DeemApplicationAcceptedCommand)
 export class DeemApplicationAcceptedHandler implements ICommandHandler<DeemApplicationAcceptedCommand, { alreadyRecorded: boolean }> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
+  ) {}
 
   async execute(command: DeemApplicationAcceptedCommand): Promise<{ alreadyRecorded: boolean }> {
     const policy = DEFAULT_ASSESSMENT_POLICY;
@@ -22,7 +26,7 @@ export class DeemApplicationAcceptedHandler implements ICommandHandler<DeemAppli
       command.context,
       (state) => {
         if (state.status === 'NONE') throw new NotFoundError({ en: `No assessment case ${command.caseId}.`, 'zh-CN': `不存在考核案件 ${command.caseId}。` });
-        return decideAssessment({ type: 'DeemApplicationAccepted', caseId: command.caseId }, state, { now: command.asOf, calendar: WEEKDAYS_ONLY, policy });
+        return decideAssessment({ type: 'DeemApplicationAccepted', caseId: command.caseId }, state, { now: command.asOf, calendar: this.calendar, policy });
       },
       policy.version,
     );

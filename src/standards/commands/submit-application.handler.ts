@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ApplicationSubmittedV1 } from '../../../events/assessment.events.js';
-import { WEEKDAYS_ONLY } from '../../calendar/working-days.js';
+import { WORKING_DAY_CALENDAR } from '../../calendar/calendar.tokens.js';
+import type { WorkingDayCalendar } from '../../calendar/working-days.js';
 import { executeOnStream } from '../../event-store/event-sourced-command.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../../shared/clock.js';
@@ -14,12 +15,13 @@ import { SubmitApplicationCommand, type SubmitApplicationResult } from './submit
 export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicationCommand, SubmitApplicationResult> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(command: SubmitApplicationCommand): Promise<SubmitApplicationResult> {
     const policy = DEFAULT_ASSESSMENT_POLICY;
-    const context = { now: this.clock.now(), calendar: WEEKDAYS_ONLY, policy };
+    const context = { now: this.clock.now(), calendar: this.calendar, policy };
     const outcome = await executeOnStream(
       this.store,
       assessmentStreamId(command.caseId),
