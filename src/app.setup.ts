@@ -73,8 +73,10 @@ function refuseHostileJson(request: Request, _response: Response, next: NextFunc
 }
 
 /** HTTP set-up shared by main.ts and the end-to-end tests, so the tests exercise the real edge. */
-export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'rateLimits' | 'corsOrigins'>): void {
+export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'rateLimits' | 'corsOrigins' | 'trustProxy'>): void {
   const express = app as NestExpressApplication;
+  // Behind a reverse proxy every client would otherwise share the proxy's address and rate limit.
+  express.set('trust proxy', config.trustProxy);
   // First the request id, so that every answer below, a refusal included, carries it.
   app.use(requestContextMiddleware);
   // Security headers. The API answers JSON only, so its pages may load nothing; Swagger UI needs its own scripts and styles.

@@ -20,6 +20,8 @@ export interface AppConfig {
   rateLimits: { perAddress: number; perToken: number };
   /** Origins allowed to call the API from a browser; empty: no CORS headers at all. */
   corsOrigins: string[];
+  /** Express's "trust proxy": which proxies' X-Forwarded-For names the client (rate limits, logs); false by default. */
+  trustProxy: boolean | number | string;
   /** A folder of extra official calendar years (cn-<year>.json), loaded with the built-in ones. */
   calendarDir?: string;
 }
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtIssuer: read('JWT_ISSUER'),
     jwtAudience: read('JWT_AUDIENCE'),
     logLevel,
+    trustProxy: trustProxySetting(read('TRUST_PROXY')),
     rateLimits: { perAddress: count('RATE_LIMIT_PER_ADDRESS', 1200), perToken: count('RATE_LIMIT_PER_TOKEN', 600) },
     corsOrigins,
     calendarDir,
@@ -119,3 +122,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
+
+/** TRUST_PROXY: unset or "false"; "true"; a hop count; or addresses/subnets such as "loopback, 10.0.0.0/8". */
+function trustProxySetting(text: string | undefined): boolean | number | string {
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  if (/^[A-Za-z0-9.:/,\s]+$/.test(text)) return text;
+  throw new ConfigError('TRUST_PROXY', `must be true, false, a number of hops, or addresses such as "loopback, 10.0.0.0/8", got "${text}"`);
+}

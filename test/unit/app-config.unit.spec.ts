@@ -28,6 +28,10 @@ describe('configuration', () => {
     expect(failure({ JWT_SECRET: SECRET, TEMPORAL_ADDRESS: 'no-port' }).setting).toBe('TEMPORAL_ADDRESS');
     expect(failure({ JWT_SECRET: SECRET, DATA_DIR: '  ' }).message).toMatch(/DATA_DIR is set but empty/);
     expect(failure({ JWT_SECRET: SECRET, LOG_LEVEL: 'verbose' }).setting).toBe('LOG_LEVEL');
+    expect(failure({ JWT_SECRET: SECRET, TRUST_PROXY: 'every*one' }).setting).toBe('TRUST_PROXY');
+    expect(failure({ JWT_SECRET: SECRET, RATE_LIMIT_PER_TOKEN: '-1' }).setting).toBe('RATE_LIMIT_PER_TOKEN');
+    expect(failure({ JWT_SECRET: SECRET, CORS_ORIGINS: 'console.example.org' }).setting).toBe('CORS_ORIGINS');
+    expect(loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
   });
 
   it('needs no JWT_SECRET when an identity provider signs the tokens', () => {
