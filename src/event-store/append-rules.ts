@@ -7,6 +7,8 @@ import { storedHash, type StoredEventRow } from './stored-event.js';
 
 /** Largest serialised payload (data plus metadata) one event may carry. */
 export const MAX_EVENT_BYTES = 256 * 1024;
+/** Most events in one append (PostgreSQL takes at most 65,535 parameters in one statement, ten per event). */
+export const MAX_EVENTS_PER_APPEND = 1000;
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/;
 
 /** Refuses a malformed append before any adapter touches its database. */
@@ -17,6 +19,7 @@ export function checkAppend(streamId: string, events: NewEvent[], expected: Expe
     problems.push(`expected revision ${String(expected)} is not valid`);
   }
   if (!Array.isArray(events) || events.length === 0) problems.push('an append needs at least one event');
+  else if (events.length > MAX_EVENTS_PER_APPEND) problems.push(`an append holds at most ${MAX_EVENTS_PER_APPEND} events, not ${events.length}`);
   const ids = new Set<string>();
   (events ?? []).forEach((event, i) => {
     if (typeof event.id !== 'string' || event.id.length === 0 || event.id.length > 200) problems.push(`events[${i}].id is not valid`);

@@ -171,14 +171,16 @@ export class PostgresEventStore implements EventStore {
       const chained = chainEvents(streamId, events, head, new Date().toISOString());
       const rows = chained.map((c) => c.row);
       try {
-        // One JSON parameter: the driver escapes text arrays element by element, which cost more.
+        // A plain multi-row VALUES list: the cheapest statement for the server to parse and plan.
+        const params: unknown[] = [];
+        const tuples = rows.map((r) => {
+          const n = params.push(r.event_id, r.stream_id, r.revision, r.type, r.schema_version, r.data, r.metadata, r.recorded_at, r.prev_hash, r.hash);
+          return `($${n - 9}, $${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
+        });
         const inserted = await db.query(
           `INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-           SELECT event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash
-           FROM json_to_recordset($1::json) AS r(event_id TEXT, stream_id TEXT, revision INTEGER, type TEXT, schema_version INTEGER,
-                                                 data TEXT, metadata TEXT, recorded_at TEXT, prev_hash TEXT, hash TEXT)
-           RETURNING global_position`,
-          [JSON.stringify(rows.map(({ global_position: _, ...row }) => row))],
+           VALUES ${tuples.join(', ')} RETURNING global_position`,
+          params,
         );
         const result = this.recorded(chained, inserted.rows);
         this.rememberHead(streamId, result.events[result.events.length - 1]);

@@ -121,6 +121,7 @@ describe.each(adapters)('event store contract: $name', (adapter) => {
       await expect(store.append('s-bad', [submitted('c4'), event], 'any')).rejects.toBeInstanceOf(InvalidEventError);
     }
     await expect(store.append('bad stream id!', [submitted('c4')], 'any')).rejects.toBeInstanceOf(InvalidEventError);
+    await expect(store.append('s-bad', Array.from({ length: 1001 }, () => submitted('c4')), 'any')).rejects.toBeInstanceOf(InvalidEventError);
     await expect(store.append('s-bad', [submitted('c4')], -1)).rejects.toBeInstanceOf(InvalidEventError);
     expect(await store.readStream('s-bad')).toHaveLength(0);
   });
