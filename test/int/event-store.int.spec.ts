@@ -280,9 +280,29 @@ describe('PostgreSQL: readers never pass an event that commits later with a lowe
     await db.drop();
   });
 
+  it('wakes a subscription on another node through LISTEN/NOTIFY, without waiting for its poll', async () => {
+    const otherNode = new PostgresEventStore(db.url);
+    await otherNode.init();
+    const seen: string[] = [];
+    const projection: Projection = { name: 'p-notify', apply: async (event) => void seen.push(event.streamId) };
+    // A poll interval far longer than the test: only a notification can wake it in time.
+    const subscription = new CatchUpSubscription(otherNode, { kind: 'projection', projection }, { pollIntervalMs: 600_000 });
+    subscription.start();
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // let it catch up and go to sleep
+      const before = seen.length;
+      await store.append('notify-1', [submitted('n1')], 'no_stream');
+      // Watch the projection itself: waitFor() would wake the subscription and prove nothing.
+      for (let waited = 0; waited < 5_000 && seen.length === before; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      expect(seen.slice(before)).toEqual(['notify-1']);
+    } finally {
+      await subscription.stop();
+      await otherNode.close();
+    }
+  });
+
   it('holds readers behind an open transaction and delivers both events once it commits', async () => {
-    await store.append('gap-0', [submitted('g0')], 'no_stream');
-    const [seen] = await store.readAll();
+    const [seen] = (await store.append('gap-0', [submitted('g0')], 'no_stream')).events;
     // An append that takes its position first and commits last...
     await held.query('BEGIN');
     const slow = await store.appendVia(held as unknown as pg.PoolClient, 'gap-slow', [submitted('g1')], 'no_stream');
@@ -292,7 +312,7 @@ describe('PostgreSQL: readers never pass an event that commits later with a lowe
 
     expect(await store.readAll({ after: seen.globalPosition })).toEqual([]);
     const subscription: RecordedEvent[] = [];
-    const projection: Projection = { name: 'p-gap', apply: async (event) => void subscription.push(event) };
+    const projection: Projection = { name: 'p-gap', apply: async (event) => void (event.streamId.startsWith('gap-') && subscription.push(event)) };
     const running = new CatchUpSubscription(store, { kind: 'projection', projection }, { pollIntervalMs: 20 });
     running.start();
     await new Promise((r) => setTimeout(r, 200));
