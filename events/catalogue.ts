@@ -1,4 +1,5 @@
 import { ASSESSMENT_KINDS, AssessmentEventTypes, EVALUATION_MODES, STANDARD_CATEGORIES } from './assessment.events.js';
+import { CertificateEventTypes } from './certificate.events.js';
 import { INSTITUTION_KINDS, RegistryEventTypes } from './registry.events.js';
 import { arr, instant, int, obj, shapeProblems, str, type Shape } from './schema.js';
 
@@ -106,6 +107,17 @@ const DEFINITIONS: EventDefinition[] = [
     type: RegistryEventTypes.ExpertInterestDeclared,
     schemaVersion: 1,
     shape: obj({ expertId: str(), institutionId: str(), caseId: str(), reason: str(), declaredAt: instant() }, ['institutionId', 'caseId']),
+  },
+  // Certificate dates (validUntil, dueOn) are YYYY-MM-DD, computed by the certificate's domain code.
+  {
+    type: CertificateEventTypes.RenewalDue,
+    schemaVersion: 1,
+    shape: obj({ certificateNo: str(), caseId: str(), institutionId: str(), validUntil: str(), dueOn: str(), notifiedAt: instant() }),
+  },
+  {
+    type: CertificateEventTypes.Expired,
+    schemaVersion: 1,
+    shape: obj({ certificateNo: str(), caseId: str(), institutionId: str(), validUntil: str(), expiredAt: instant() }),
   },
 ];
 

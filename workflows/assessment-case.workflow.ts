@@ -1,4 +1,5 @@
 import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { attemptTimerStep } from './timer-step.js';
 import {
   AssessmentEventTypes,
   type ApplicationResubmittedV1,
@@ -97,7 +98,7 @@ export async function assessmentCaseWorkflow(input: AssessmentCaseWorkflowInput)
     const settled = remainingMs > 0 ? await condition(() => accepted || supplementPending || window !== current, remainingMs) : false;
     if (settled) continue;
     phase = 'DEEMING_ACCEPTED';
-    await attempt(() => activities.deemApplicationAccepted(timerStep(input.caseId, current.event)));
+    await attemptTimerStep(() => activities.deemApplicationAccepted(timerStep(input.caseId, current.event)));
     // The command's event (or the one that got there first) reaches the workflow through the bridge.
     await condition(() => accepted || supplementPending || window !== current);
   }
@@ -113,7 +114,7 @@ export async function assessmentCaseWorkflow(input: AssessmentCaseWorkflowInput)
       continue;
     }
     phase = 'RECORDING_MISSED_RECTIFICATION';
-    await attempt(() => activities.recordRectificationMissed(timerStep(input.caseId, current.event)));
+    await attemptTimerStep(() => activities.recordRectificationMissed(timerStep(input.caseId, current.event)));
     await condition(() => ended !== undefined || rectification !== current || current.submitted);
   }
   return ended;
@@ -123,16 +124,3 @@ function timerStep(caseId: string, event: CaseEventSignal) {
   return { caseId, workflowId: workflowInfo().workflowId, asOf: new Date(Date.now()).toISOString(), correlationId: event.correlationId, causationEventId: event.eventId };
 }
 
-/**
- * Runs a timer's step; false when the rules refused it, because another step got there first (a
- * supplement notice just before the window closed, a rectification submitted at the last moment).
- * The event of whatever happened instead arrives through the bridge; nothing is decided here.
- */
-async function attempt(step: () => Promise<void>): Promise<boolean> {
-  try {
-    await step();
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,2 +1,3 @@
 // Every workflow the worker registers; bundled for the workflow sandbox.
 export { assessmentCaseWorkflow } from './assessment-case.workflow.js';
+export { certificateWorkflow } from './certificate.workflow.js';

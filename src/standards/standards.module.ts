@@ -3,6 +3,8 @@ import { SubscriptionRunner } from '../event-store/subscription-runner.js';
 import { WorkflowBridge } from '../temporal/workflow-bridge.js';
 import { ActOnAssessmentCaseHandler } from './commands/act-on-case.handler.js';
 import { DeemApplicationAcceptedHandler } from './commands/deem-application-accepted.handler.js';
+import { ExpireCertificateHandler } from './commands/expire-certificate.handler.js';
+import { MarkRenewalDueHandler } from './commands/mark-renewal-due.handler.js';
 import { SubmitApplicationHandler } from './commands/submit-application.handler.js';
 import { AssessmentCasesController } from './http/assessment-cases.controller.js';
 import { CaseStepsController } from './http/case-steps.controller.js';
@@ -10,8 +12,9 @@ import { AssessmentCasesProjection } from './projections/assessment-cases.projec
 import { GetAssessmentCaseHandler, ListAssessmentCasesHandler } from './queries/get-assessment-case.handler.js';
 import { AssessmentCaseActivitiesService } from './workflow/assessment-case.activities.js';
 import { assessmentCaseRoute } from './workflow/assessment-case.route.js';
+import { certificateRoute } from './workflow/certificate.route.js';
 
-const CommandHandlers = [SubmitApplicationHandler, DeemApplicationAcceptedHandler, ActOnAssessmentCaseHandler];
+const CommandHandlers = [SubmitApplicationHandler, DeemApplicationAcceptedHandler, ActOnAssessmentCaseHandler, MarkRenewalDueHandler, ExpireCertificateHandler];
 const QueryHandlers = [GetAssessmentCaseHandler, ListAssessmentCasesHandler];
 
 /** 计量标准考核: measurement standard assessment, from application to certificate. */
@@ -30,5 +33,6 @@ export class StandardsModule implements OnModuleInit {
   onModuleInit(): void {
     this.subscriptions.registerProjection(this.projection);
     this.bridge.addRoute(assessmentCaseRoute);
+    this.bridge.addRoute(certificateRoute);
   }
 }

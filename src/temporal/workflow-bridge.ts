@@ -18,6 +18,11 @@ export interface WorkflowTarget {
 
 export type WorkflowRoute = (event: RecordedEvent) => WorkflowTarget | undefined;
 
+/** A recorded event as workflows receive it in their event signal (the same shape for every workflow). */
+export function eventSignal(event: RecordedEvent) {
+  return { eventId: event.id, type: event.type, globalPosition: event.globalPosition, correlationId: event.metadata.correlationId, data: event.data };
+}
+
 /**
  * The event-to-workflow bridge: a checkpointed subscription (at least once) that delivers each
  * case event to its workflow with signal-with-start, so the first event starts the workflow and

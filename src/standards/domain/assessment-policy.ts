@@ -11,6 +11,8 @@ export interface AssessmentPolicy {
   rectificationWorkingDays: number;
   /** Certificate validity in years (5 under the 2020 measures, 4 under the older rule). */
   certificateValidityYears: number;
+  /** The re-examination falls due this many months before the certificate's last valid day. */
+  renewalLeadMonths: number;
   /** At most this many assessors per case (at least one). */
   maxAssessors: number;
 }
@@ -20,5 +22,6 @@ export const DEFAULT_ASSESSMENT_POLICY: AssessmentPolicy = {
   acceptanceWorkingDays: 5,
   rectificationWorkingDays: 15,
   certificateValidityYears: 5,
+  renewalLeadMonths: 6,
   maxAssessors: 2,
 };

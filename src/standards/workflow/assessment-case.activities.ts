@@ -2,17 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus, type Command } from '@nestjs/cqrs';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AssessmentCaseActivities, TimerStepInput } from '../../../workflows/assessment-case.contract.js';
+import type { CertificateActivities, CertificateStepInput } from '../../../workflows/certificate.contract.js';
 import type { CommandContext } from '../../shared/command-context.js';
 import { DomainError } from '../../shared/domain-error.js';
 import { ActOnAssessmentCaseCommand } from '../commands/act-on-case.command.js';
 import { DeemApplicationAcceptedCommand } from '../commands/deem-application-accepted.command.js';
+import { ExpireCertificateCommand } from '../commands/expire-certificate.command.js';
+import { MarkRenewalDueCommand } from '../commands/mark-renewal-due.command.js';
 
 /**
- * The assessment workflow's activities: each sends a command through the same CommandBus as the
- * HTTP API, so a step taken by the engine is checked by the same rules and recorded the same way.
+ * The activities of the assessment case and certificate workflows: each sends a command through the
+ * same CommandBus as the HTTP API, so a step taken by the engine is checked by the same rules and
+ * recorded the same way.
  */
 @Injectable()
-export class AssessmentCaseActivitiesService implements AssessmentCaseActivities {
+export class AssessmentCaseActivitiesService implements AssessmentCaseActivities, CertificateActivities {
   constructor(private readonly commandBus: CommandBus) {}
 
   deemApplicationAccepted(input: TimerStepInput): Promise<void> {
@@ -24,13 +28,26 @@ export class AssessmentCaseActivitiesService implements AssessmentCaseActivities
     return this.send(input, 'rectification-missed', (context) => new ActOnAssessmentCaseCommand(step, context, undefined, new Date(input.asOf)));
   }
 
-  private async send(input: TimerStepInput, step: string, command: (context: CommandContext) => Command<unknown>): Promise<void> {
+  markRenewalDue(input: CertificateStepInput): Promise<void> {
+    return this.send(input, 'renewal-due', (context) => new MarkRenewalDueCommand(input.caseId, new Date(input.asOf), context), 'system:certificate-workflow');
+  }
+
+  expireCertificate(input: CertificateStepInput): Promise<void> {
+    return this.send(input, 'expire', (context) => new ExpireCertificateCommand(input.caseId, new Date(input.asOf), context), 'system:certificate-workflow');
+  }
+
+  private async send(
+    input: TimerStepInput | CertificateStepInput,
+    step: string,
+    command: (context: CommandContext) => Command<unknown>,
+    actorId = 'system:assessment-workflow',
+  ): Promise<void> {
     try {
       await this.commandBus.execute(
         command({
           // Stable per timer: a retried activity records the step once.
           commandId: `${input.workflowId}:${step}:${input.causationEventId}`,
-          actorId: 'system:assessment-workflow',
+          actorId,
           role: 'system',
           correlationId: input.correlationId,
           causationId: input.causationEventId,
@@ -45,7 +62,12 @@ export class AssessmentCaseActivitiesService implements AssessmentCaseActivities
   }
 
   /** The activity functions, bound for registration with a Temporal worker. */
-  bound(): AssessmentCaseActivities {
-    return { deemApplicationAccepted: this.deemApplicationAccepted.bind(this), recordRectificationMissed: this.recordRectificationMissed.bind(this) };
+  bound(): AssessmentCaseActivities & CertificateActivities {
+    return {
+      deemApplicationAccepted: this.deemApplicationAccepted.bind(this),
+      recordRectificationMissed: this.recordRectificationMissed.bind(this),
+      markRenewalDue: this.markRenewalDue.bind(this),
+      expireCertificate: this.expireCertificate.bind(this),
+    };
   }
 }

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../event-store/event-store.port.js';
-import type { WorkflowTarget } from '../../temporal/workflow-bridge.js';
+import { eventSignal, type WorkflowTarget } from '../../temporal/workflow-bridge.js';
 import {
   ASSESSMENT_CASE_WORKFLOW,
   assessmentCaseWorkflowId,
@@ -13,13 +13,7 @@ export function assessmentCaseRoute(event: RecordedEvent): WorkflowTarget | unde
   if (!event.type.startsWith('standards.assessment.')) return undefined;
   const caseId = (event.data as { caseId: string }).caseId;
   const input: AssessmentCaseWorkflowInput = { caseId };
-  const signal: CaseEventSignal = {
-    eventId: event.id,
-    type: event.type,
-    globalPosition: event.globalPosition,
-    correlationId: event.metadata.correlationId,
-    data: event.data,
-  };
+  const signal: CaseEventSignal = eventSignal(event);
   return {
     workflowType: ASSESSMENT_CASE_WORKFLOW,
     workflowId: assessmentCaseWorkflowId(caseId),

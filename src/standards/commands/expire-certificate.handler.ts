@@ -1,0 +1,15 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { DEFAULT_ASSESSMENT_POLICY } from '../domain/assessment-policy.js';
+import { executeCertificateCommand } from './certificate-command.js';
+import { ExpireCertificateCommand } from './expire-certificate.command.js';
+
+@CommandHandler(ExpireCertificateCommand)
+export class ExpireCertificateHandler implements ICommandHandler<ExpireCertificateCommand, { alreadyRecorded: boolean }> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute(command: ExpireCertificateCommand): Promise<{ alreadyRecorded: boolean }> {
+    return executeCertificateCommand(this.store, { type: 'ExpireCertificate', caseId: command.caseId }, command.asOf, command.context, DEFAULT_ASSESSMENT_POLICY);
+  }
+}
