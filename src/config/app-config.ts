@@ -24,6 +24,10 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** A folder of extra official calendar years (cn-<year>.json), loaded with the built-in ones. */
   calendarDir?: string;
+  /** The jurisdiction whose assessment policy governs new cases (its files' "jurisdiction"). */
+  jurisdiction: string;
+  /** A folder of further assessment policy files (*.json) beside the built-in national defaults. */
+  policyDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: { perAddress: count('RATE_LIMIT_PER_ADDRESS', 1200), perToken: count('RATE_LIMIT_PER_TOKEN', 600) },
     corsOrigins,
     calendarDir,
+    jurisdiction: read('JURISDICTION') ?? 'national-default',
+    policyDir: existingFolder('POLICY_DIR', read('POLICY_DIR'), 'assessment policy files (*.json)'),
   };
 }
 
@@ -130,4 +136,12 @@ function trustProxySetting(text: string | undefined): boolean | number | string 
   if (/^\d+$/.test(text)) return Number(text);
   if (/^[A-Za-z0-9.:/,\s]+$/.test(text)) return text;
   throw new ConfigError('TRUST_PROXY', `must be true, false, a number of hops, or addresses such as "loopback, 10.0.0.0/8", got "${text}"`);
+}
+
+/** A setting that must name an existing folder when set. */
+function existingFolder(name: string, text: string | undefined, holding: string): string | undefined {
+  if (text === undefined) return undefined;
+  const folder = resolve(text);
+  if (!(existsSync(folder) && statSync(folder).isDirectory())) throw new ConfigError(name, `must name an existing folder of ${holding}, got "${text}"`);
+  return folder;
 }

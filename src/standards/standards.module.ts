@@ -1,4 +1,6 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ASSESSMENT_POLICIES, loadPolicies, type PolicyRegistry } from './policy/policy-registry.js';
 import { SubscriptionRunner } from '../event-store/subscription-runner.js';
 import { WorkflowBridge } from '../temporal/workflow-bridge.js';
 import { ActOnAssessmentCaseHandler } from './commands/act-on-case.handler.js';
@@ -20,7 +22,13 @@ const QueryHandlers = [GetAssessmentCaseHandler, ListAssessmentCasesHandler];
 /** 计量标准考核: measurement standard assessment, from application to certificate. */
 @Module({
   controllers: [AssessmentCasesController, CaseStepsController],
-  providers: [...CommandHandlers, ...QueryHandlers, AssessmentCasesProjection, AssessmentCaseActivitiesService],
+  providers: [
+    ...CommandHandlers,
+    ...QueryHandlers,
+    AssessmentCasesProjection,
+    AssessmentCaseActivitiesService,
+    { provide: ASSESSMENT_POLICIES, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadPolicies(config.policyDir) },
+  ],
   exports: [AssessmentCaseActivitiesService],
 })
 export class StandardsModule implements OnModuleInit {
@@ -28,11 +36,12 @@ export class StandardsModule implements OnModuleInit {
     private readonly subscriptions: SubscriptionRunner,
     private readonly bridge: WorkflowBridge,
     private readonly projection: AssessmentCasesProjection,
+    @Inject(ASSESSMENT_POLICIES) private readonly policies: PolicyRegistry,
   ) {}
 
   onModuleInit(): void {
     this.subscriptions.registerProjection(this.projection);
     this.bridge.addRoute(assessmentCaseRoute);
-    this.bridge.addRoute(certificateRoute);
+    this.bridge.addRoute(certificateRoute(this.policies));
   }
 }

@@ -9,7 +9,8 @@ import { CLOCK, type Clock } from '../../shared/clock.js';
 import { NotFoundError } from '../../shared/domain-error.js';
 import { assessmentStreamId, decideAssessment, type AssessmentCommand, type ProposedAssessor } from '../domain/assessment-case.js';
 import { assessmentCaseFolding } from '../domain/assessment-case.folding.js';
-import { DEFAULT_ASSESSMENT_POLICY } from '../domain/assessment-policy.js';
+import { casePolicy } from '../policy/case-policy.js';
+import { ASSESSMENT_POLICIES, type PolicyRegistry } from '../policy/policy-registry.js';
 import { ActOnAssessmentCaseCommand, type CaseStepResult } from './act-on-case.command.js';
 
 /** Load the case, decide the step with the time, the calendar, the policy and the actor, append. */
@@ -20,6 +21,7 @@ export class ActOnAssessmentCaseHandler implements ICommandHandler<ActOnAssessme
     @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly queryBus: QueryBus,
+    @Inject(ASSESSMENT_POLICIES) private readonly policies: PolicyRegistry,
   ) {}
 
   async execute({ step, context, onBehalfOfInstitution, asOf }: ActOnAssessmentCaseCommand): Promise<CaseStepResult> {
@@ -28,7 +30,7 @@ export class ActOnAssessmentCaseHandler implements ICommandHandler<ActOnAssessme
     const absent = new NotFoundError({ en: `No assessment case ${step.caseId}.`, 'zh-CN': `不存在考核案件 ${step.caseId}。` });
     if (state.status === 'NONE' || (onBehalfOfInstitution !== undefined && state.institutionId !== onBehalfOfInstitution)) throw absent;
     const command: AssessmentCommand = step.type === 'AssignAssessors' ? { ...step, assessors: await this.verdicts(step.assessors, state.institutionId!, step.caseId) } : step;
-    const policy = DEFAULT_ASSESSMENT_POLICY;
+    const policy = (await casePolicy(this.store, this.policies, step.caseId))!; // the case exists: checked above
     const outcome = await executeOnStream(
       this.store,
       streamId,

@@ -7,7 +7,8 @@ import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port
 import { NotFoundError } from '../../shared/domain-error.js';
 import { assessmentStreamId, decideAssessment } from '../domain/assessment-case.js';
 import { assessmentCaseFolding } from '../domain/assessment-case.folding.js';
-import { DEFAULT_ASSESSMENT_POLICY } from '../domain/assessment-policy.js';
+import { casePolicy } from '../policy/case-policy.js';
+import { ASSESSMENT_POLICIES, type PolicyRegistry } from '../policy/policy-registry.js';
 import { DeemApplicationAcceptedCommand } from './deem-application-accepted.command.js';
 
 @CommandHandler(DeemApplicationAcceptedCommand)
@@ -15,10 +16,12 @@ export class DeemApplicationAcceptedHandler implements ICommandHandler<DeemAppli
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    @Inject(ASSESSMENT_POLICIES) private readonly policies: PolicyRegistry,
   ) {}
 
   async execute(command: DeemApplicationAcceptedCommand): Promise<{ alreadyRecorded: boolean }> {
-    const policy = DEFAULT_ASSESSMENT_POLICY;
+    const policy = await casePolicy(this.store, this.policies, command.caseId);
+    if (!policy) throw new NotFoundError({ en: `No assessment case ${command.caseId}.`, 'zh-CN': `不存在考核案件 ${command.caseId}。` });
     const outcome = await executeOnStream(
       this.store,
       assessmentStreamId(command.caseId),

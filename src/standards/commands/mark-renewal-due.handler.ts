@@ -1,15 +1,22 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
-import { DEFAULT_ASSESSMENT_POLICY } from '../domain/assessment-policy.js';
+import { NotFoundError } from '../../shared/domain-error.js';
+import { casePolicy } from '../policy/case-policy.js';
+import { ASSESSMENT_POLICIES, type PolicyRegistry } from '../policy/policy-registry.js';
 import { executeCertificateCommand } from './certificate-command.js';
 import { MarkRenewalDueCommand } from './mark-renewal-due.command.js';
 
 @CommandHandler(MarkRenewalDueCommand)
 export class MarkRenewalDueHandler implements ICommandHandler<MarkRenewalDueCommand, { alreadyRecorded: boolean }> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ASSESSMENT_POLICIES) private readonly policies: PolicyRegistry,
+  ) {}
 
-  execute(command: MarkRenewalDueCommand): Promise<{ alreadyRecorded: boolean }> {
-    return executeCertificateCommand(this.store, { type: 'MarkRenewalDue', caseId: command.caseId }, command.asOf, command.context, DEFAULT_ASSESSMENT_POLICY);
+  async execute(command: MarkRenewalDueCommand): Promise<{ alreadyRecorded: boolean }> {
+    const policy = await casePolicy(this.store, this.policies, command.caseId);
+    if (!policy) throw new NotFoundError({ en: `No assessment case ${command.caseId}.`, 'zh-CN': `不存在考核案件 ${command.caseId}。` });
+    return executeCertificateCommand(this.store, { type: 'MarkRenewalDue', caseId: command.caseId }, command.asOf, command.context, policy);
   }
 }

@@ -8,7 +8,9 @@ import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port
 import { CLOCK, type Clock } from '../../shared/clock.js';
 import { assessmentStreamId, decideAssessment } from '../domain/assessment-case.js';
 import { assessmentCaseFolding } from '../domain/assessment-case.folding.js';
-import { DEFAULT_ASSESSMENT_POLICY } from '../domain/assessment-policy.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { chinaDate } from '../../calendar/working-days.js';
+import { ASSESSMENT_POLICIES, type PolicyRegistry } from '../policy/policy-registry.js';
 import { SubmitApplicationCommand, type SubmitApplicationResult } from './submit-application.command.js';
 
 @CommandHandler(SubmitApplicationCommand)
@@ -17,11 +19,15 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ASSESSMENT_POLICIES) private readonly policies: PolicyRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(command: SubmitApplicationCommand): Promise<SubmitApplicationResult> {
-    const policy = DEFAULT_ASSESSMENT_POLICY;
-    const context = { now: this.clock.now(), calendar: this.calendar, policy };
+    const now = this.clock.now();
+    // A new case takes the version in effect on its submission day; it keeps it to its end.
+    const policy = this.policies.forNewCase(this.config.jurisdiction, chinaDate(now));
+    const context = { now, calendar: this.calendar, policy };
     const outcome = await executeOnStream(
       this.store,
       assessmentStreamId(command.caseId),

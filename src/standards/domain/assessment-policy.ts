@@ -1,3 +1,5 @@
+import builtin from '../policy/data/national-default-2026.1.json' with { type: 'json' };
+
 /**
  * 考核时限政策: the time limits that govern an assessment case. Every limit is a policy
  * setting with a default (shared/DOMAIN.md §1), never a constant in the rules; each case
@@ -17,11 +19,8 @@ export interface AssessmentPolicy {
   maxAssessors: number;
 }
 
-export const DEFAULT_ASSESSMENT_POLICY: AssessmentPolicy = {
-  version: 'national-default/2026.1',
-  acceptanceWorkingDays: 5,
-  rectificationWorkingDays: 15,
-  certificateValidityYears: 5,
-  renewalLeadMonths: 6,
-  maxAssessors: 2,
-};
+/**
+ * The built-in national defaults (src/standards/policy/data/national-default-2026.1.json), for
+ * domain tests. The application takes each case's policy from the PolicyRegistry instead.
+ */
+export const DEFAULT_ASSESSMENT_POLICY: AssessmentPolicy = { version: builtin.version, ...builtin.assessment };

@@ -8,11 +8,14 @@ import {
   type CertificateEventSignal,
   type CertificateWorkflowInput,
 } from '../../../workflows/certificate.contract.js';
-import { DEFAULT_ASSESSMENT_POLICY } from '../domain/assessment-policy.js';
+import type { PolicyRegistry } from '../policy/policy-registry.js';
 import { certificateSchedule } from '../domain/certificate.js';
 
-/** An approval issues a certificate: it starts that certificate's workflow, with its schedule. */
-export function certificateRoute(event: RecordedEvent): WorkflowTarget | undefined {
+/**
+ * An approval issues a certificate: it starts that certificate's workflow, with its schedule under
+ * the policy version the case recorded.
+ */
+export const certificateRoute = (policies: PolicyRegistry) => (event: RecordedEvent): WorkflowTarget | undefined => {
   if (event.type !== AssessmentEventTypes.CaseDecided) return undefined;
   const decided = event.data as CaseDecidedV1;
   if (decided.decision !== 'APPROVED' || !decided.certificate) return undefined;
@@ -21,7 +24,7 @@ export function certificateRoute(event: RecordedEvent): WorkflowTarget | undefin
     caseId: decided.caseId,
     certificateNo,
     validUntil,
-    ...certificateSchedule(validUntil, DEFAULT_ASSESSMENT_POLICY),
+    ...certificateSchedule(validUntil, policies.byVersion(event.metadata.policyVersion ?? '')),
     issuedByEventId: event.id,
     correlationId: event.metadata.correlationId,
   };
@@ -33,4 +36,4 @@ export function certificateRoute(event: RecordedEvent): WorkflowTarget | undefin
     signal: certificateEventSignal,
     signalArgs: [signal],
   };
-}
+};
