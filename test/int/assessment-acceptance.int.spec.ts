@@ -2,10 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AssessmentEventTypes } from '../../events/assessment.events.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
 import { SubscriptionRunner } from '../../src/event-store/subscription-runner.js';
@@ -18,11 +14,8 @@ import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment
 import { SubmitApplicationCommand } from '../../src/standards/commands/submit-application.command.js';
 import { assessmentStreamId, decideAssessment } from '../../src/standards/domain/assessment-case.js';
 import { ASSESSMENT_CASES, type AssessmentCaseView } from '../../src/standards/projections/assessment-cases.projection.js';
-import { AssessmentCaseActivitiesService } from '../../src/standards/workflow/assessment-case.activities.js';
-import { createMetrologyWorker } from '../../src/temporal/worker-factory.js';
 import { assessmentCaseWorkflowId, caseEventSignal, caseStateQuery, type CaseEventSignal } from '../../workflows/assessment-case.contract.js';
-import { startApp } from '../support/app.js';
-import { startTimeSkippingServer } from '../support/services.js';
+import { startTimeSkippingApp, type TimeSkippingApp } from '../support/time-skipping-app.js';
 
 /** Polls `read` until `done` holds for its value (the bridge and the workflow move asynchronously). */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
@@ -40,39 +33,21 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
  * second event is recorded once, attributed to the workflow.
  */
 describe('assessment deadlines through Temporal (time skipping)', () => {
-  const taskQueue = 'acceptance-int';
+  let harness: TimeSkippingApp;
   let env: TestWorkflowEnvironment;
   let app: INestApplication;
   let store: SqliteEventStore;
-  let dir: string;
-  let serverNow = Date.now();
+  const newWorker = () => harness.newWorker();
 
   beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    dir = mkdtempSync(join(tmpdir(), 'metrology-int-'));
-    store = new SqliteEventStore(join(dir, 'events.sqlite'));
-    // The application's clock follows the test server's, which jumps ahead when time is skipped.
-    app = await startApp({ eventStore: store, temporalClient: env.client, taskQueue, clock: { now: () => new Date(serverNow) } });
+    harness = await startTimeSkippingApp('acceptance-int');
+    ({ env, app, store } = harness);
   });
 
-  /** A worker runs once; each test gets its own, with the application's activities. */
-  const newWorker = (): Promise<Worker> =>
-    createMetrologyWorker({
-      connection: env.nativeConnection,
-      namespace: env.client.options.namespace,
-      taskQueue,
-      activities: app.get(AssessmentCaseActivitiesService).bound(),
-    });
-
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    await env?.teardown();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => harness?.close());
 
   const submit = async (caseId: string, commandId: string) => {
-    serverNow = await env.currentTimeMs();
+    await harness.followServer();
     return app.get(CommandBus).execute(
       new SubmitApplicationCommand(caseId, 'NEW', { name: 'Focimeter standard', category: 'PUBLIC', measurand: 'vertex power' }, {
         commandId,
@@ -90,13 +65,13 @@ describe('assessment deadlines through Temporal (time skipping)', () => {
     const workflowId = assessmentCaseWorkflowId(caseId);
     const phase = await (await newWorker()).runUntil(async () => {
       const submitted = await submit(caseId, 'cmd-submit-1');
-      expect(Date.parse(submitted.acceptanceDueAt) - serverNow).toBeGreaterThan(5 * 24 * 3600 * 1000);
+      expect(Date.parse(submitted.acceptanceDueAt) - harness.now().getTime()).toBeGreaterThan(5 * 24 * 3600 * 1000);
       // The bridge starts the workflow from the recorded event.
       await app.get(SubscriptionRunner).waitFor(1, 'bridge:temporal-workflows');
       const handle = env.client.workflow.getHandle(workflowId);
       expect((await handle.query(caseStateQuery)).phase).toBe('AWAITING_ACCEPTANCE');
       // Five working days pass in a moment on the test server.
-      await env.sleep(Date.parse(submitted.acceptanceDueAt) - serverNow + 60_000);
+      await env.sleep(Date.parse(submitted.acceptanceDueAt) - harness.now().getTime() + 60_000);
       return eventually(async () => (await handle.query(caseStateQuery)).phase, (p) => p === 'ACCEPTED');
     });
     expect(phase).toBe('ACCEPTED');
@@ -156,17 +131,17 @@ describe('assessment deadlines through Temporal (time skipping)', () => {
     const bus = app.get(CommandBus);
     const as = (actorId: string, role: string) => ({ commandId: `${caseId}:${actorId}:${Math.random()}`, actorId, role, correlationId: `corr-${caseId}` });
     const step = async (command: CaseStep, actorId: string, role: string) => {
-      serverNow = await env.currentTimeMs();
+      await harness.followServer();
       return bus.execute(new ActOnAssessmentCaseCommand(command, as(actorId, role)));
     };
     const phase = await (await newWorker()).runUntil(async () => {
       await submit(caseId, 'cmd-submit-4');
       await step({ type: 'AcceptApplication', caseId }, 'officer-1', 'secretariat');
       // The assessor's registry check is another test's subject; record the assignment it would allow.
-      serverNow = await env.currentTimeMs();
+      await harness.followServer();
       await executeOnStream(store, streamId, assessmentCaseFolding, as('officer-1', 'secretariat'), (state) =>
         decideAssessment({ type: 'AssignAssessors', caseId, assessors: [{ expertId: 'expert-li', discipline: 'pressure', refusals: [] }] }, state, {
-          now: new Date(serverNow),
+          now: harness.now(),
           calendar: WEEKDAYS_ONLY,
           policy: DEFAULT_ASSESSMENT_POLICY,
         }),

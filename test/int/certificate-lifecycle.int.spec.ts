@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AssessmentEventTypes, type CaseDecidedV1 } from '../../events/assessment.events.js';
 import { CertificateEventTypes } from '../../events/certificate.events.js';
 import { WEEKDAYS_ONLY } from '../../src/calendar/working-days.js';
@@ -14,12 +11,9 @@ import { assessmentStreamId, decideAssessment, type AssessmentCommand } from '..
 import { assessmentCaseFolding } from '../../src/standards/domain/assessment-case.folding.js';
 import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment-policy.js';
 import { certificateStreamId } from '../../src/standards/domain/certificate.js';
-import { AssessmentCaseActivitiesService } from '../../src/standards/workflow/assessment-case.activities.js';
-import { createMetrologyWorker } from '../../src/temporal/worker-factory.js';
 import { assessmentCaseWorkflowId } from '../../workflows/assessment-case.contract.js';
 import { certificateStateQuery, certificateWorkflowId } from '../../workflows/certificate.contract.js';
-import { startApp } from '../support/app.js';
-import { startTimeSkippingServer } from '../support/services.js';
+import { startTimeSkippingApp, type TimeSkippingApp } from '../support/time-skipping-app.js';
 
 /**
  * A certificate's five years on a real Temporal test server with time skipping: the approval starts
@@ -28,27 +22,17 @@ import { startTimeSkippingServer } from '../support/services.js';
  * on the certificate's stream and attributed to the workflow.
  */
 describe('certificate lifecycle through Temporal (time skipping)', () => {
-  const taskQueue = 'certificate-int';
+  let harness: TimeSkippingApp;
   let env: TestWorkflowEnvironment;
   let app: INestApplication;
   let store: SqliteEventStore;
-  let dir: string;
-  let serverNow = Date.now();
 
   beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    dir = mkdtempSync(join(tmpdir(), 'metrology-int-'));
-    store = new SqliteEventStore(join(dir, 'events.sqlite'));
-    // The application's clock follows the test server's, which jumps ahead when time is skipped.
-    app = await startApp({ eventStore: store, temporalClient: env.client, taskQueue, clock: { now: () => new Date(serverNow) } });
+    harness = await startTimeSkippingApp('certificate-int');
+    ({ env, app, store } = harness);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-    await env?.teardown();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => harness?.close());
 
   it('marks the certificate due six months before its last valid day, then expires it at the end of that day', async () => {
     const caseId = '7c1d2e3f-0000-4000-8000-000000000001';
@@ -56,22 +40,17 @@ describe('certificate lifecycle through Temporal (time skipping)', () => {
     const certificateNo = '[2026]浙量标金证字第007号';
     // The case's own steps are other tests' subject: record them straight through the rules.
     const record = async (command: AssessmentCommand, actorId: string, role: string) => {
-      serverNow = await env.currentTimeMs();
+      await harness.followServer();
       return executeOnStream(
         store,
         streamId,
         assessmentCaseFolding,
         { commandId: `${caseId}:${command.type}`, actorId, role, correlationId: `corr-${caseId}` },
-        (state) => decideAssessment(command, state, { now: new Date(serverNow), calendar: WEEKDAYS_ONLY, policy: DEFAULT_ASSESSMENT_POLICY, actorId }),
+        (state) => decideAssessment(command, state, { now: harness.now(), calendar: WEEKDAYS_ONLY, policy: DEFAULT_ASSESSMENT_POLICY, actorId }),
         DEFAULT_ASSESSMENT_POLICY.version,
       );
     };
-    const worker = await createMetrologyWorker({
-      connection: env.nativeConnection,
-      namespace: env.client.options.namespace,
-      taskQueue,
-      activities: app.get(AssessmentCaseActivitiesService).bound(),
-    });
+    const worker = await harness.newWorker();
     const { result, decided, state } = await worker.runUntil(async () => {
       await record(
         { type: 'SubmitApplication', caseId, kind: 'NEW', institutionId: 'inst-1', standard: { name: 'Pressure gauge standard', category: 'PUBLIC', measurand: 'pressure' } },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegistryEventTypes, type ExpertEvent, type InstitutionEvent, type InstitutionKind } from '../../../../events/registry.events.js';
+import { RegistryEventTypes, type ExpertEvent, type InstitutionEvent, type InstitutionRegisteredV1 } from '../../../../events/registry.events.js';
 import type { DocumentTransaction, RecordedEvent } from '../../../event-store/event-store.port.js';
 import type { Projection } from '../../../event-store/subscription.js';
 import { evolveExpert, initialExpertState, type AffiliationPeriod, type DeclaredInterest, type Qualification } from '../domain/expert.js';
@@ -9,13 +9,7 @@ export const REGISTRY_INSTITUTIONS = 'registry-institutions';
 export const REGISTRY_EXPERTS = 'registry-experts';
 
 /** An institution as the registry's pages show it. */
-export interface InstitutionView {
-  institutionId: string;
-  uscc: string;
-  name: string;
-  division: string;
-  kind: InstitutionKind;
-  registeredAt: string;
+export interface InstitutionView extends InstitutionRegisteredV1 {
   /** Global position of the last event applied; lets a client wait for its own write. */
   lastPosition: number;
   updatedAt: string;
