@@ -22,6 +22,10 @@ describe('assessment policy as versioned data', () => {
       certificateValidityYears: 5,
       renewalLeadMonths: 6,
       maxAssessors: 2,
+      decisionWorkingDays: 10,
+      decisionExtensionWorkingDays: 10,
+      reminderLeadWorkingDays: 2,
+      renewalEscalationLeadMonths: 3,
     });
     expect(loadPolicies().forNewCase('national-default', '2026-11-27')).toEqual(DEFAULT_ASSESSMENT_POLICY);
   });

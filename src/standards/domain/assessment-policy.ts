@@ -17,6 +17,14 @@ export interface AssessmentPolicy {
   renewalLeadMonths: number;
   /** At most this many assessors per case (at least one). */
   maxAssessors: number;
+  /** Working days the authority has to decide once the evaluation is concluded. */
+  decisionWorkingDays: number;
+  /** Working days by which the authority may extend the decision limit once, with its reasons. */
+  decisionExtensionWorkingDays: number;
+  /** A reminder goes out this many working days before a step's limit runs out (0: none). */
+  reminderLeadWorkingDays: number;
+  /** If no re-examination is filed this many months before the last valid day, the authority is told (0: never). */
+  renewalEscalationLeadMonths: number;
 }
 
 /**

@@ -30,6 +30,10 @@ const LIMITS: Record<keyof PolicyFile['assessment'], [number, number]> = {
   certificateValidityYears: [1, 10],
   renewalLeadMonths: [1, 24],
   maxAssessors: [1, 10],
+  decisionWorkingDays: [1, 60],
+  decisionExtensionWorkingDays: [0, 60],
+  reminderLeadWorkingDays: [0, 20],
+  renewalEscalationLeadMonths: [0, 24],
 };
 
 /** Every problem with a parsed policy file; empty when it may be loaded. */
