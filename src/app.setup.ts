@@ -37,12 +37,17 @@ function hostileJson(body: unknown): string | undefined {
   return undefined;
 }
 
+/** The only routes whose body may be multipart/form-data (document uploads); every other body is JSON. */
+const MULTIPART_ROUTES = new Set(['POST /api/v1/documents']);
+
 /**
  * Refuses with 415 a request whose body is not JSON: the JSON parser leaves such a body unread, and
  * the operation then ran as if it had none (a PATCH whose fields are all optional took a text/plain
  * body for an empty change and answered 404 for the made-up id rather than refusing the body).
  */
 function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
+  // Uploads are multipart forms; their route parses and checks them itself (src/documents/http/).
+  if (MULTIPART_ROUTES.has(`${request.method} ${request.path}`) && request.is('multipart/form-data')) return next();
   const length = request.headers['content-length'];
   const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
   next(hasBody && !request.is('application/json') ? new UnsupportedMediaTypeException('The request body must be JSON (Content-Type: application/json).') : undefined);

@@ -28,6 +28,8 @@ export interface AppConfig {
   jurisdiction: string;
   /** A folder of further assessment policy files (*.json) beside the built-in national defaults. */
   policyDir?: string;
+  /** Largest document an upload may carry, in bytes (DOCUMENT_MAX_BYTES). */
+  documentMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calendarDir,
     jurisdiction: read('JURISDICTION') ?? 'national-default',
     policyDir: existingFolder('POLICY_DIR', read('POLICY_DIR'), 'assessment policy files (*.json)'),
+    documentMaxBytes: documentMaxBytes(read('DOCUMENT_MAX_BYTES')),
   };
 }
 
@@ -136,6 +139,21 @@ function trustProxySetting(text: string | undefined): boolean | number | string 
   if (/^\d+$/.test(text)) return Number(text);
   if (/^[A-Za-z0-9.:/,\s]+$/.test(text)) return text;
   throw new ConfigError('TRUST_PROXY', `must be true, false, a number of hops, or addresses such as "loopback, 10.0.0.0/8", got "${text}"`);
+}
+
+/** Default DOCUMENT_MAX_BYTES: 20 MiB. */
+export const DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
+/** An upload is held in memory while it is hashed; 512 MiB bounds that (and PostgreSQL's bytea holds up to 1 GiB). */
+const MAX_DOCUMENT_MAX_BYTES = 512 * 1024 * 1024;
+
+/** DOCUMENT_MAX_BYTES: a whole number of bytes from 1 to 512 MiB. */
+function documentMaxBytes(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_DOCUMENT_MAX_BYTES;
+  const bytes = Number(text);
+  if (!/^\d+$/.test(text) || bytes < 1 || bytes > MAX_DOCUMENT_MAX_BYTES) {
+    throw new ConfigError('DOCUMENT_MAX_BYTES', `must be a whole number of bytes from 1 to ${MAX_DOCUMENT_MAX_BYTES} (512 MiB), got "${text}"`);
+  }
+  return bytes;
 }
 
 /** A setting that must name an existing folder when set. */

@@ -80,7 +80,14 @@ describe('a new standard from application to certificate, over HTTP', () => {
     const nonconformities = { nonconformities: [{ clause: 'JJF 1033-2023 4.2.3', finding: 'Stability records for 2025 are missing' }] };
     expect((await step(caseId, 'rectification-requests', bystander, nonconformities).expect(409)).body.code).toBe('assessment.not-an-assigned-assessor');
     expect((await step(caseId, 'rectification-requests', assessor, nonconformities).expect(200)).body.status).toBe('RECTIFICATION');
-    await step(caseId, 'rectifications', engineer, { evidence: ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'] }).expect(200);
+    // Rectification evidence is a document the institution uploaded, referred to by its SHA-256.
+    const evidence = await request(app.getHttpServer())
+      .post('/api/v1/documents')
+      .set('Authorization', `Bearer ${engineer}`)
+      .attach('file', Buffer.from('stability records 2025'), { filename: 'stability-2025.csv', contentType: 'text/csv' })
+      .field('kind', 'RECTIFICATION_EVIDENCE')
+      .expect(201);
+    await step(caseId, 'rectifications', engineer, { evidence: [evidence.body.sha256] }).expect(200);
     expect((await step(caseId, 'rectification-confirmations', assessor).expect(200)).body.status).toBe('UNDER_EVALUATION');
     expect((await step(caseId, 'conclusions', assessor, { outcome: 'PASS', summary: 'Meets JJF 1033-2023' }).expect(200)).body.status).toBe('EVALUATED_PASS');
 
@@ -98,6 +105,7 @@ describe('a new standard from application to certificate, over HTTP', () => {
       ['evaluation-started', 'officer-1'],
       ['rectification-requested', 'expert-li'],
       ['rectification-submitted', 'engineer-1'],
+      ['documents-attached', 'engineer-1'],
       ['rectification-confirmed', 'expert-li'],
       ['evaluation-concluded', 'expert-li'],
       ['case-decided', 'officer-1'],

@@ -40,6 +40,14 @@ describe('configuration', () => {
     expect(failure({ JWT_JWKS_URL: 'ftp://idp' }).setting).toBe('JWT_JWKS_URL');
   });
 
+  it('limits documents to 20 MiB unless DOCUMENT_MAX_BYTES says otherwise, a whole number of bytes up to 512 MiB', () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }).documentMaxBytes).toBe(20 * 1024 * 1024);
+    expect(loadConfig({ JWT_SECRET: SECRET, DOCUMENT_MAX_BYTES: '1048576' }).documentMaxBytes).toBe(1048576);
+    for (const bad of ['0', '-1', '20MB', '1.5', String(512 * 1024 * 1024 + 1), ' ']) {
+      expect([bad, failure({ JWT_SECRET: SECRET, DOCUMENT_MAX_BYTES: bad }).setting]).toEqual([bad, 'DOCUMENT_MAX_BYTES']);
+    }
+  });
+
   it('accepts a PostgreSQL store and an external Temporal cluster', () => {
     const config = loadConfig({ JWT_SECRET: SECRET, EVENT_STORE_URL: 'postgres://u:p@db:5432/metrology', TEMPORAL_ADDRESS: 'temporal.internal:7233' });
     expect(config.eventStoreUrl).toBe('postgres://u:p@db:5432/metrology');
