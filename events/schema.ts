@@ -5,12 +5,23 @@
 export type Shape =
   | { kind: 'string'; nonEmpty?: boolean; oneOf?: readonly string[]; isoInstant?: boolean }
   | { kind: 'integer'; min?: number }
+  | { kind: 'number' }
+  | { kind: 'boolean' }
+  | { kind: 'variant'; discriminator: string; variants: Record<string, Shape> }
   | { kind: 'object'; fields: Record<string, Shape>; optional?: readonly string[] }
   | { kind: 'array'; items: Shape; minItems?: number; maxItems?: number };
 
 export const str = (opts: { oneOf?: readonly string[] } = {}): Shape => ({ kind: 'string', nonEmpty: true, ...opts });
 export const instant = (): Shape => ({ kind: 'string', nonEmpty: true, isoInstant: true });
 export const int = (min?: number): Shape => ({ kind: 'integer', min });
+/** A finite number (JSON has no NaN or Infinity, and a hashed event must not carry them). */
+export const num = (): Shape => ({ kind: 'number' });
+export const bool = (): Shape => ({ kind: 'boolean' });
+/**
+ * One of several object shapes, chosen by the string in its `discriminator` field (a tagged
+ * union). Each variant should declare the discriminator itself, e.g. `str({ oneOf: ['a'] })`.
+ */
+export const variant = (discriminator: string, variants: Record<string, Shape>): Shape => ({ kind: 'variant', discriminator, variants });
 export const arr = (items: Shape, minItems = 0, maxItems?: number): Shape => ({ kind: 'array', items, minItems, maxItems });
 export const obj = (fields: Record<string, Shape>, optional: readonly string[] = []): Shape => ({ kind: 'object', fields, optional });
 
@@ -31,6 +42,19 @@ export function shapeProblems(value: unknown, shape: Shape, path = 'data'): stri
       if (typeof value !== 'number' || !Number.isInteger(value)) return [`${path} must be an integer`];
       if (shape.min !== undefined && value < shape.min) return [`${path} must be at least ${shape.min}`];
       return [];
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? [] : [`${path} must be a finite number`];
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : [`${path} must be true or false`];
+    case 'variant': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path} must be an object`];
+      const tag = (value as Record<string, unknown>)[shape.discriminator];
+      const names = Object.keys(shape.variants);
+      if (typeof tag !== 'string' || !Object.prototype.hasOwnProperty.call(shape.variants, tag)) {
+        return [`${path}.${shape.discriminator} must be one of ${names.join(', ')}`];
+      }
+      return shapeProblems(value, shape.variants[tag], path);
+    }
     case 'object': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path} must be an object`];
       const record = value as Record<string, unknown>;

@@ -3,7 +3,8 @@ import type { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
 import { CalendarYearMissingError } from '../calendar/official-calendar.js';
 import { IdempotencyConflictError, InvalidEventError, WrongExpectedRevisionError } from '../event-store/errors.js';
-import { DomainError, NotFoundError, type LocalizedText } from '../shared/domain-error.js';
+import { DocumentIntegrityError } from '../documents/document-store.port.js';
+import { DomainError, InvalidDataError, NotFoundError, type LocalizedText } from '../shared/domain-error.js';
 import { callerLanguage, requestContext } from './request-context.js';
 
 /** One field's reason for refusing a request body. */
@@ -65,8 +66,8 @@ const pick = (text: LocalizedText, request: Request) => (wantsChinese(request) ?
 
 /**
  * Maps every error to RFC 9457 problem details. Domain refusals become 409 with the rule's own
- * words; malformed input becomes 4xx; only a fault of the server itself becomes 500, and its
- * details stay in the log rather than in the answer.
+ * words, 422 when the rule refuses the submitted data itself; malformed input becomes 4xx; only a
+ * fault of the server itself becomes 500, and its details stay in the log rather than in the answer.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -95,6 +96,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return base(400, wantsChinese(request) ? '请求无效，各字段的原因见 errors。' : 'The request is not valid; see errors for each field.', { errors: exception.fields });
     }
     if (exception instanceof CalendarYearMissingError) return base(422, pick(exception.text, request), { code: exception.code });
+    // Stored content that no longer matches its hash: withheld, a fault at rest (logged with both hashes as a 500).
+    if (exception instanceof DocumentIntegrityError) {
+      return base(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        wantsChinese(request)
+          ? `文件 ${exception.expected} 的存储内容与其 SHA-256 不符，已拒绝提供；该故障已按请求编号记录。`
+          : `The stored content of document ${exception.expected} does not match its SHA-256; it is withheld, and the fault has been logged with the request id.`,
+        { code: exception.code },
+      );
+    }
+    // Data a computation's rule refuses (before the DomainError it extends): fix the data, not the timing.
+    if (exception instanceof InvalidDataError) return base(422, pick(exception.text, request), { code: exception.code });
     if (exception instanceof DomainError) return base(409, pick(exception.text, request), { code: exception.code });
     if (exception instanceof NotFoundError) return base(404, pick(exception.text, request));
     if (exception instanceof WrongExpectedRevisionError || exception instanceof IdempotencyConflictError) {

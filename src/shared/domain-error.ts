@@ -19,6 +19,18 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * A refusal of the submitted data itself (a computation's rule: too few readings, mixed units, a
+ * negative uncertainty), not of the step's timing. The step may be taken once the data is right,
+ * so the HTTP edge answers 422 rather than 409; it is still a DomainError everywhere else.
+ */
+export class InvalidDataError extends DomainError {
+  constructor(code: string, text: LocalizedText) {
+    super(code, text);
+    this.name = 'InvalidDataError';
+  }
+}
+
 /** The addressed thing does not exist (or is not visible to the caller). HTTP 404. */
 export class NotFoundError extends Error {
   constructor(readonly text: LocalizedText) {

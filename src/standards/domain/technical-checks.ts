@@ -1,13 +1,14 @@
-import { DomainError } from '../../shared/domain-error.js';
+import { InvalidDataError } from '../../shared/domain-error.js';
 
 /**
  * The technical checks of a measurement-standard assessment (计量标准考核), computed from the data
  * the applicant submits: repeatability, stability, the uncertainty budget and the verification of
  * results (DOMAIN.md §1).
  *
- * Each check is a pure function: it validates its input, refuses invalid data with a DomainError
- * that names the rule, and otherwise returns a record of its inputs, the formula and the result
- * that an event can carry as it is (plain JSON: finite numbers, strings, booleans, arrays).
+ * Each check is a pure function: it validates its input, refuses invalid data with an
+ * InvalidDataError (a DomainError that the HTTP edge answers with 422) that names the rule, and
+ * otherwise returns a record of its inputs, the formula and the result that an event can carry as
+ * it is (plain JSON: finite numbers, strings, booleans, arrays).
  *
  * Reproducibility: results are plain doubles, never rounded. The computations use only
  * +, −, ×, ÷ and Math.sqrt (all correctly rounded under IEEE 754) in a fixed order, so the same
@@ -78,7 +79,7 @@ export function repeatability(input: RepeatabilityInput): RepeatabilityRecord {
   });
   const n = readings.values.length;
   if (n < MIN_REPEATABILITY_READINGS) {
-    throw new DomainError('technical.too-few-readings', {
+    throw new InvalidDataError('technical.too-few-readings', {
       en: `Repeatability needs at least ${MIN_REPEATABILITY_READINGS} readings; ${n} were given.`,
       'zh-CN': `重复性检验至少需要 ${MIN_REPEATABILITY_READINGS} 个测得值，现有 ${n} 个。`,
     });
@@ -189,7 +190,7 @@ export function stability(input: StabilityInput): StabilityRecord {
   });
   const m = input.groups.length;
   if (m < MIN_STABILITY_GROUPS) {
-    throw new DomainError('technical.too-few-groups', {
+    throw new InvalidDataError('technical.too-few-groups', {
       en: `Stability needs at least ${MIN_STABILITY_GROUPS} groups of readings; ${m} were given.`,
       'zh-CN': `稳定性考核至少需要 ${MIN_STABILITY_GROUPS} 组测得值，现有 ${m} 组。`,
     });
@@ -198,7 +199,7 @@ export function stability(input: StabilityInput): StabilityRecord {
     parseCalendarDate(group.takenOn);
     requireFiniteValues(group.readings, { en: `the stability group of ${group.takenOn}`, zh: `${group.takenOn} 的稳定性测量组` });
     if (group.readings.length < minReadingsPerGroup) {
-      throw new DomainError('technical.too-few-readings', {
+      throw new InvalidDataError('technical.too-few-readings', {
         en: `Each stability group needs at least ${minReadingsPerGroup} readings; the group of ${group.takenOn} has ${group.readings.length}.`,
         'zh-CN': `稳定性考核每组至少需要 ${minReadingsPerGroup} 个测得值，${group.takenOn} 的一组现有 ${group.readings.length} 个。`,
       });
@@ -213,7 +214,7 @@ export function stability(input: StabilityInput): StabilityRecord {
     const later = groups[j].takenOn;
     const oneMonthOn = formatCalendarDate(addOneCalendarMonth(parseCalendarDate(earlier)));
     if (later <= oneMonthOn) {
-      throw new DomainError('technical.groups-too-close', {
+      throw new InvalidDataError('technical.groups-too-close', {
         en: `Stability groups must be taken more than one month apart: the group of ${later} follows the group of ${earlier}; take it after ${oneMonthOn}.`,
         'zh-CN': `稳定性考核各组测量的间隔应大于一个月：${later} 的一组紧接 ${earlier} 的一组，应在 ${oneMonthOn} 之后测量。`,
       });
@@ -289,13 +290,13 @@ export function uncertaintyBudget(input: UncertaintyBudgetInput): UncertaintyBud
   const k = input.k ?? DEFAULT_COVERAGE_FACTOR;
   requireFinite(k, { en: 'the coverage factor k', zh: '包含因子 k' });
   if (k <= 0) {
-    throw new DomainError('technical.bad-coverage-factor', {
+    throw new InvalidDataError('technical.bad-coverage-factor', {
       en: `The coverage factor k must be greater than 0; ${k} was given (k = 2 is usual).`,
       'zh-CN': `包含因子 k 必须大于 0，现为 ${k}（通常取 k = 2）。`,
     });
   }
   if (input.components.length === 0) {
-    throw new DomainError('technical.empty-budget', {
+    throw new InvalidDataError('technical.empty-budget', {
       en: 'The uncertainty budget has no components; list at least one source of uncertainty.',
       'zh-CN': '不确定度预算没有任何分量，请至少列出一个不确定度来源。',
     });
@@ -418,7 +419,7 @@ interface Named {
 
 function requireFinite(value: number, what: Named): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new DomainError('technical.not-finite', {
+    throw new InvalidDataError('technical.not-finite', {
       en: `${capitalise(what.en)} is not a finite number (${String(value)}); give it as a finite number.`,
       'zh-CN': `${what.zh}不是有限数值（${String(value)}），请填写有限数值。`,
     });
@@ -428,7 +429,7 @@ function requireFinite(value: number, what: Named): void {
 function requireFiniteValues(values: readonly number[], where: Named): void {
   values.forEach((value, index) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new DomainError('technical.not-finite', {
+      throw new InvalidDataError('technical.not-finite', {
         en: `Reading ${index + 1} of ${where.en} is not a finite number (${String(value)}); give every reading as a finite number.`,
         'zh-CN': `${where.zh}中第 ${index + 1} 个测得值不是有限数值（${String(value)}），请将每个测得值填写为有限数值。`,
       });
@@ -439,7 +440,7 @@ function requireFiniteValues(values: readonly number[], where: Named): void {
 /** Finite inputs can still overflow (e.g. 1e308 + 1e308): a record never carries Infinity or NaN. */
 function requireFiniteResult(values: number[], what: Named): void {
   if (values.some((value) => !Number.isFinite(value))) {
-    throw new DomainError('technical.not-finite', {
+    throw new InvalidDataError('technical.not-finite', {
       en: `The values given for ${what.en} are too large to compute with; give them in a unit that keeps them within range.`,
       'zh-CN': `${what.zh}的数值过大，无法计算，请换用合适的单位使数值处于可计算范围内。`,
     });
@@ -448,7 +449,7 @@ function requireFiniteResult(values: number[], what: Named): void {
 
 function requireNonNegativeUncertainty(value: number, what: Named): void {
   if (value < 0) {
-    throw new DomainError('technical.negative-uncertainty', {
+    throw new InvalidDataError('technical.negative-uncertainty', {
       en: `${what.en} is ${value}; an uncertainty cannot be negative, give its magnitude.`,
       'zh-CN': `${what.zh}为 ${value}；不确定度不能为负，请填写其绝对值。`,
     });
@@ -457,7 +458,7 @@ function requireNonNegativeUncertainty(value: number, what: Named): void {
 
 function requireSameUnit(expected: string, actual: string, text: Named): void {
   if (expected !== actual) {
-    throw new DomainError('technical.unit-mismatch', { en: text.en, 'zh-CN': text.zh });
+    throw new InvalidDataError('technical.unit-mismatch', { en: text.en, 'zh-CN': text.zh });
   }
 }
 
@@ -493,7 +494,7 @@ function parseCalendarDate(text: string): CalendarDate {
   const match = typeof text === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) : null;
   const date = match ? { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } : undefined;
   if (!date || date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) {
-    throw new DomainError('technical.invalid-date', {
+    throw new InvalidDataError('technical.invalid-date', {
       en: `"${String(text)}" is not a calendar date; give the day a group was taken as YYYY-MM-DD.`,
       'zh-CN': `“${String(text)}”不是有效日期，请按 YYYY-MM-DD 填写该组的测量日期。`,
     });
