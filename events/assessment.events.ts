@@ -1,3 +1,7 @@
+// Types only: erased at compile time, so this file still imports nothing at run time.
+import type { TechnicalCheckRecord } from '../src/standards/domain/technical-checks.js';
+import type { DocumentKind } from './document.events.js';
+
 /**
  * Events of the measurement standard assessment (计量标准考核) case.
  *
@@ -19,6 +23,11 @@ export const AssessmentEventTypes = {
   RectificationDeadlineMissed: 'standards.assessment.rectification-deadline-missed',
   EvaluationConcluded: 'standards.assessment.evaluation-concluded',
   CaseDecided: 'standards.assessment.case-decided',
+  DocumentsAttached: 'standards.assessment.documents-attached',
+  TechnicalCheckRecorded: 'standards.assessment.technical-check-recorded',
+  DecisionLimitExtended: 'standards.assessment.decision-limit-extended',
+  DeadlineReminderSent: 'standards.assessment.deadline-reminder-sent',
+  DecisionOverdue: 'standards.assessment.decision-overdue',
 } as const;
 
 /** 考评方式: how the assessors evaluate: document review (书面审查) or on-site evaluation (现场考评). */
@@ -40,7 +49,13 @@ export interface RecordedDeadline {
   workingDays: number;
   /** Identifies the calendar that counted the working days. */
   calendar: string;
+  /** When a reminder goes out (the policy's lead in working days before the last day); absent when none is due. */
+  remindAt?: string;
 }
+
+/** 时限环节: the steps of a case that run against a time limit, and who is reminded of each. */
+export type DeadlineStep = 'ACCEPTANCE' | 'RECTIFICATION' | 'DECISION';
+export const DEADLINE_STEPS: readonly DeadlineStep[] = ['ACCEPTANCE', 'RECTIFICATION', 'DECISION'];
 
 export interface ApplicationSubmittedV1 {
   caseId: string;
@@ -54,6 +69,8 @@ export interface ApplicationSubmittedV1 {
   submittedAt: string;
   /** Without a supplement notice by then, the application is deemed accepted. */
   acceptanceDeadline: RecordedDeadline;
+  /** RE_EXAMINATION only: the case that issued the certificate this one renews (its stream: certificate-<renewsCaseId>). */
+  renewsCaseId?: string;
 }
 
 export interface ApplicationDeemedAcceptedV1 {
@@ -137,6 +154,34 @@ export interface EvaluationConcludedV1 {
   concludedAt: string;
   outcome: 'PASS' | 'FAIL';
   summary: string;
+  /** The authority decides by then (policy decisionWorkingDays); absent on conclusions recorded before the decision limit was kept. */
+  decisionDeadline?: RecordedDeadline;
+}
+
+/** 延长审批期限: the authority extends its decision limit once, with its reasons. */
+export interface DecisionLimitExtendedV1 {
+  caseId: string;
+  extendedAt: string;
+  reasons: string[];
+  /** The new limit, counted on from the last day of the old one. */
+  deadline: RecordedDeadline;
+  previousDueAt: string;
+}
+
+/** 时限提醒: a step's limit is near; the applicant (rectification) or the authority (acceptance, decision) is reminded. */
+export interface DeadlineReminderSentV1 {
+  caseId: string;
+  step: DeadlineStep;
+  audience: 'APPLICANT' | 'AUTHORITY';
+  dueAt: string;
+  remindedAt: string;
+}
+
+/** 审批逾期: the decision limit passed with no decision; the matter is escalated to the authority's head. */
+export interface DecisionOverdueV1 {
+  caseId: string;
+  dueAt: string;
+  escalatedAt: string;
 }
 
 /** 审批决定: the authority approves (licence granted) or refuses, with the main reasons. */
@@ -147,6 +192,45 @@ export interface CaseDecidedV1 {
   reasons: string[];
   /** Set when approved: the certificate issued with the licence. */
   certificate?: { certificateNo: string; validFrom: string; validUntil: string };
+}
+
+/** 技术考核项目: the technical checks computed from submitted data (src/standards/domain/technical-checks.ts). */
+export type TechnicalCheckKind = 'REPEATABILITY' | 'STABILITY' | 'UNCERTAINTY_BUDGET' | 'VERIFICATION_OF_RESULTS';
+export const TECHNICAL_CHECK_KINDS: readonly TechnicalCheckKind[] = ['REPEATABILITY', 'STABILITY', 'UNCERTAINTY_BUDGET', 'VERIFICATION_OF_RESULTS'];
+
+/**
+ * A technical check computed from the data the applicant or an assessor submitted. `record` is the
+ * computation's whole record (inputs, formula, result, and pass/fail where the check has one), so
+ * the result can be recomputed from the log alone. A later record of the same check supersedes it.
+ */
+export interface TechnicalCheckRecordedV1 {
+  caseId: string;
+  recordedAt: string;
+  check: TechnicalCheckKind;
+  record: TechnicalCheckRecord;
+}
+
+/** A document attached to a case, as the applicant's upload filed it (documents.document-uploaded). */
+export interface AttachedDocument {
+  sha256: string;
+  name: string;
+  kind: DocumentKind;
+  size: number;
+}
+
+/** Why documents were attached: with the application, with a resubmission after a supplement notice, as rectification evidence. */
+export type DocumentAttachmentPurpose = 'APPLICATION' | 'SUPPLEMENT' | 'RECTIFICATION';
+export const DOCUMENT_ATTACHMENT_PURPOSES: readonly DocumentAttachmentPurpose[] = ['APPLICATION', 'SUPPLEMENT', 'RECTIFICATION'];
+
+/**
+ * 申报材料: documents the applicant attached to the case; recorded in the same append as the
+ * submission, resubmission or rectification that carried them.
+ */
+export interface DocumentsAttachedV1 {
+  caseId: string;
+  attachedAt: string;
+  purpose: DocumentAttachmentPurpose;
+  documents: AttachedDocument[];
 }
 
 export type AssessmentEvent =
@@ -162,4 +246,9 @@ export type AssessmentEvent =
   | { type: typeof AssessmentEventTypes.RectificationConfirmed; data: RectificationConfirmedV1 }
   | { type: typeof AssessmentEventTypes.RectificationDeadlineMissed; data: RectificationDeadlineMissedV1 }
   | { type: typeof AssessmentEventTypes.EvaluationConcluded; data: EvaluationConcludedV1 }
-  | { type: typeof AssessmentEventTypes.CaseDecided; data: CaseDecidedV1 };
+  | { type: typeof AssessmentEventTypes.CaseDecided; data: CaseDecidedV1 }
+  | { type: typeof AssessmentEventTypes.DocumentsAttached; data: DocumentsAttachedV1 }
+  | { type: typeof AssessmentEventTypes.TechnicalCheckRecorded; data: TechnicalCheckRecordedV1 }
+  | { type: typeof AssessmentEventTypes.DecisionLimitExtended; data: DecisionLimitExtendedV1 }
+  | { type: typeof AssessmentEventTypes.DeadlineReminderSent; data: DeadlineReminderSentV1 }
+  | { type: typeof AssessmentEventTypes.DecisionOverdue; data: DecisionOverdueV1 };

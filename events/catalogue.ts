@@ -1,7 +1,11 @@
-import { ASSESSMENT_KINDS, AssessmentEventTypes, EVALUATION_MODES, STANDARD_CATEGORIES } from './assessment.events.js';
+import { ASSESSMENT_KINDS, AssessmentEventTypes, DEADLINE_STEPS, EVALUATION_MODES, STANDARD_CATEGORIES } from './assessment.events.js';
 import { CertificateEventTypes } from './certificate.events.js';
+import { DOCUMENT_ATTACHMENT_PURPOSES } from './assessment.events.js';
+import { DOCUMENT_KINDS, DocumentEventTypes } from './document.events.js';
+import { CERTIFICATE_SIDE_STATE_SHAPES } from './certificate.shapes.js';
 import { INSTITUTION_KINDS, RegistryEventTypes } from './registry.events.js';
 import { arr, instant, int, obj, shapeProblems, str, type Shape } from './schema.js';
+import { technicalCheckRecordedShape } from './technical-check.shape.js';
 
 /**
  * The event catalogue: every event type the log may hold, its current schema version,
@@ -16,7 +20,7 @@ export interface EventDefinition {
   upcasters?: Record<number, (data: unknown) => unknown>;
 }
 
-const deadline = obj({ dueAt: instant(), workingDays: int(0), calendar: str() });
+const deadline = obj({ dueAt: instant(), workingDays: int(0), calendar: str(), remindAt: instant() }, ['remindAt']);
 
 const DEFINITIONS: EventDefinition[] = [
   {
@@ -29,7 +33,9 @@ const DEFINITIONS: EventDefinition[] = [
       standard: obj({ name: str(), category: str({ oneOf: STANDARD_CATEGORIES }), measurand: str() }),
       submittedAt: instant(),
       acceptanceDeadline: deadline,
-    }),
+      // A re-examination names the case that issued the certificate it renews.
+      renewsCaseId: str(),
+    }, ['renewsCaseId']),
   },
   {
     type: AssessmentEventTypes.ApplicationDeemedAccepted,
@@ -56,8 +62,19 @@ const DEFINITIONS: EventDefinition[] = [
   {
     type: AssessmentEventTypes.EvaluationConcluded,
     schemaVersion: 1,
-    shape: obj({ caseId: str(), concludedAt: instant(), outcome: str({ oneOf: ['PASS', 'FAIL'] }), summary: str() }),
+    shape: obj({ caseId: str(), concludedAt: instant(), outcome: str({ oneOf: ['PASS', 'FAIL'] }), summary: str(), decisionDeadline: deadline }, ['decisionDeadline']),
   },
+  {
+    type: AssessmentEventTypes.DecisionLimitExtended,
+    schemaVersion: 1,
+    shape: obj({ caseId: str(), extendedAt: instant(), reasons: arr(str(), 1, 20), deadline, previousDueAt: instant() }),
+  },
+  {
+    type: AssessmentEventTypes.DeadlineReminderSent,
+    schemaVersion: 1,
+    shape: obj({ caseId: str(), step: str({ oneOf: DEADLINE_STEPS }), audience: str({ oneOf: ['APPLICANT', 'AUTHORITY'] }), dueAt: instant(), remindedAt: instant() }),
+  },
+  { type: AssessmentEventTypes.DecisionOverdue, schemaVersion: 1, shape: obj({ caseId: str(), dueAt: instant(), escalatedAt: instant() }) },
   {
     type: AssessmentEventTypes.CaseDecided,
     schemaVersion: 1,
@@ -71,6 +88,23 @@ const DEFINITIONS: EventDefinition[] = [
       },
       ['certificate'],
     ),
+  },
+  { type: AssessmentEventTypes.TechnicalCheckRecorded, schemaVersion: 1, shape: technicalCheckRecordedShape },
+  // Documents: the content is in the document store under its SHA-256; the log files who uploaded it as what.
+  {
+    type: AssessmentEventTypes.DocumentsAttached,
+    schemaVersion: 1,
+    shape: obj({
+      caseId: str(),
+      attachedAt: instant(),
+      purpose: str({ oneOf: DOCUMENT_ATTACHMENT_PURPOSES }),
+      documents: arr(obj({ sha256: str(), name: str(), kind: str({ oneOf: DOCUMENT_KINDS }), size: int(1) }), 1, 100),
+    }),
+  },
+  {
+    type: DocumentEventTypes.DocumentUploaded,
+    schemaVersion: 1,
+    shape: obj({ sha256: str(), name: str(), kind: str({ oneOf: DOCUMENT_KINDS }), size: int(1), contentType: str(), uploadedAt: instant() }),
   },
   // The registry's calendar dates (YYYY-MM-DD) are checked by its domain code; the shape checks strings.
   {
@@ -119,6 +153,7 @@ const DEFINITIONS: EventDefinition[] = [
     schemaVersion: 1,
     shape: obj({ certificateNo: str(), caseId: str(), institutionId: str(), validUntil: str(), expiredAt: instant() }),
   },
+  ...CERTIFICATE_SIDE_STATE_SHAPES,
 ];
 
 const BY_TYPE = new Map(DEFINITIONS.map((d) => [d.type, d]));

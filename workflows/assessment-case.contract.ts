@@ -4,6 +4,7 @@
  * database imports: it is bundled into the workflow sandbox.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { DeadlineStep } from '../events/assessment.events.js';
 
 export const ASSESSMENT_CASE_WORKFLOW = 'assessmentCaseWorkflow';
 
@@ -30,6 +31,8 @@ export type AssessmentCasePhase =
   | 'ACCEPTED'
   | 'AWAITING_RECTIFICATION'
   | 'RECORDING_MISSED_RECTIFICATION'
+  | 'AWAITING_DECISION'
+  | 'DECISION_OVERDUE'
   | 'FAILED'
   | 'DECIDED';
 
@@ -37,6 +40,9 @@ export interface AssessmentCaseWorkflowState {
   phase: AssessmentCasePhase;
   acceptanceDueAt?: string;
   rectificationDueAt?: string;
+  decisionDueAt?: string;
+  /** Steps whose reminder this workflow has sent, as `${step}@${dueAt}`. */
+  remindersSent?: string[];
   eventsSeen: number;
 }
 
@@ -58,4 +64,8 @@ export interface AssessmentCaseActivities {
   deemApplicationAccepted(input: TimerStepInput): Promise<void>;
   /** The rectification deadline passed with nothing submitted: the case fails. */
   recordRectificationMissed(input: TimerStepInput): Promise<void>;
+  /** A step's limit is near: remind whoever must act (the applicant or the authority). */
+  sendDeadlineReminder(input: TimerStepInput & { step: DeadlineStep }): Promise<void>;
+  /** The decision limit passed with no decision: escalate to the authority. */
+  recordDecisionOverdue(input: TimerStepInput): Promise<void>;
 }

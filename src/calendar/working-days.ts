@@ -43,6 +43,18 @@ export function addWorkingDays(calendar: WorkingDayCalendar, from: string, n: nu
   return date;
 }
 
+/** The n-th working day before `to` (counting starts the day before `to`). */
+export function subtractWorkingDays(calendar: WorkingDayCalendar, to: string, n: number): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a non-negative integer, got ${n}`);
+  let date = to;
+  let counted = 0;
+  while (counted < n) {
+    date = new Date(Date.parse(`${date}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+    if (calendar.isWorkingDay(date)) counted += 1;
+  }
+  return date;
+}
+
 /** The instant a working-day time limit runs out: the end of its last day, China time. */
 export function endOfChinaDay(date: string): Date {
   return new Date(Date.parse(`${nextDate(date)}T00:00:00Z`) - CHINA_OFFSET_MS);

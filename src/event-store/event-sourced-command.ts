@@ -18,10 +18,12 @@ export interface Folding<S, E extends DomainEventShape> {
   snapshot?: { version: string; every: number };
 }
 
-export interface CommandOutcome {
+export interface CommandOutcome<S = unknown> {
   events: RecordedEvent[];
   /** True when the command had already been executed and nothing new was recorded. */
   alreadyRecorded: boolean;
+  /** The state right after this command's events; absent when they were recorded earlier (load it). */
+  state?: S;
 }
 
 /** Rebuilds an aggregate's state: its latest snapshot (when the folding keeps them) plus the events after it. */
@@ -45,7 +47,7 @@ export async function executeOnStream<S, E extends DomainEventShape>(
   context: CommandContext,
   decide: (state: S) => E[],
   policyVersion?: string,
-): Promise<CommandOutcome> {
+): Promise<CommandOutcome<S>> {
   const [first] = await store.findEvents([eventIdFor(context.commandId, 0)]);
   if (first) {
     const earlier = await store.readStream(first.streamId, { fromRevision: first.revision });
@@ -53,7 +55,7 @@ export async function executeOnStream<S, E extends DomainEventShape>(
   }
   const { state, revision } = await loadState(store, streamId, folding);
   const decided = decide(state);
-  if (decided.length === 0) return { events: [], alreadyRecorded: false };
+  if (decided.length === 0) return { events: [], alreadyRecorded: false, state };
   const metadata = eventMetadata(context, policyVersion);
   const result = await store.append(
     streamId,
@@ -66,13 +68,14 @@ export async function executeOnStream<S, E extends DomainEventShape>(
     })),
     revision === null ? 'no_stream' : revision,
   );
-  if (folding.snapshot && !result.alreadyRecorded) {
+  if (result.alreadyRecorded) return { events: result.events, alreadyRecorded: true };
+  const newState = decided.reduce((s, e) => folding.evolve(s, e), state);
+  if (folding.snapshot) {
     const every = folding.snapshot.every;
     const before = revision === null ? -1 : revision;
     if (Math.floor((result.nextRevision + 1) / every) > Math.floor((before + 1) / every)) {
-      const newState = decided.reduce((s, e) => folding.evolve(s, e), state);
       await store.saveSnapshot({ streamId, revision: result.nextRevision, version: folding.snapshot.version, state: newState });
     }
   }
-  return { events: result.events, alreadyRecorded: result.alreadyRecorded };
+  return { events: result.events, alreadyRecorded: false, state: newState };
 }

@@ -8,6 +8,7 @@ import type { Role } from './roles.js';
  */
 export const PERMISSIONS = {
   'assessment-cases.submit': { roles: ['institution'], summary: 'submit an application for the assessment of a measurement standard' },
+  'assessment-cases.check-completeness': { roles: ['institution'], summary: "check one's own documents against those an assessment kind requires" },
   'assessment-cases.list': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: 'list assessment cases (an institution sees its own, an expert those assigned to him)' },
   'assessment-cases.read': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: 'read one assessment case (outside one\'s scope: 404)' },
   'assessment-cases.request-supplement': { roles: ['secretariat'], summary: 'send the one supplement notice of a submission' },
@@ -20,6 +21,16 @@ export const PERMISSIONS = {
   'assessment-cases.confirm-rectification': { roles: ['expert'], summary: 'confirm a rectification (assigned assessors only)' },
   'assessment-cases.conclude-evaluation': { roles: ['expert'], summary: 'conclude the evaluation (assigned assessors only)' },
   'assessment-cases.decide': { roles: ['secretariat'], summary: 'approve with a certificate, or refuse with reasons' },
+  'assessment-cases.record-technical-check': { roles: ['institution', 'expert'], summary: "record a technical check's data and computed result (the applicant on its own case, an assigned assessor during the evaluation)" },
+  'assessment-cases.read-timeline': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: "read a case's timeline: every event with its actor, and the deadlines kept or missed (as visible as the case)" },
+  'assessment-cases.extend-decision-limit': { roles: ['secretariat'], summary: 'extend the decision limit once, before it runs out, with reasons' },
+  'certificates.seal': { roles: ['secretariat'], summary: "record the holder's application to seal its standard's certificate" },
+  'certificates.revoke': { roles: ['secretariat'], summary: 'revoke a certificate, with reasons' },
+  'certificates.cancel': { roles: ['secretariat'], summary: 'cancel a certificate after a failed supervision check and rectification, with reasons' },
+  'certificates.file-change': { roles: ['institution'], summary: "file a change of one's own certified standard for record (worse uncertainty or a changed range: refused)" },
+  'documents.upload': { roles: ['institution'], summary: 'upload a document (multipart) for its own assessment cases' },
+  'documents.read': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: 'download a document, verified (its uploader, the authority, an assessor of a case it is attached to; others: 404)' },
+  'inbox.read': { roles: ['institution', 'expert', 'secretariat'], summary: "read one's task inbox: what to do, on which case, by when" },
   'integrity.verify': { roles: ['auditor', 'admin'], summary: 'verify the event store or one stream' },
   'integrity.anchor': { roles: ['secretariat', 'admin'], summary: 'record an anchor over every stream head' },
   'integrity.export': { roles: ['auditor', 'admin'], summary: "export one stream's evidence" },
@@ -32,6 +43,8 @@ export const PERMISSIONS = {
   'registry.experts.declare-interest': { roles: ['expert', 'admin'], summary: 'declare an interest in an institution or a case (an expert for himself only)' },
   'registry.read': { roles: ['secretariat', 'auditor', 'admin'], summary: 'read the institution and expert registry' },
   'registry.conflict-check': { roles: ['secretariat', 'admin'], summary: 'check an assignment against the conflict-of-interest rules' },
+  'standards.list': { roles: ['institution', 'secretariat', 'auditor', 'admin'], summary: 'list the standards registry (an institution sees its own standards)' },
+  'standards.read': { roles: ['institution', 'secretariat', 'auditor', 'admin'], summary: "read one standard's registry entry: certificates and changes (outside one's scope: 404)" },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
 
 export type Operation = keyof typeof PERMISSIONS;

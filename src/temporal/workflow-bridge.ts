@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { RecordedEvent } from '../event-store/event-store.port.js';
@@ -14,9 +14,15 @@ export interface WorkflowTarget {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route's signal has its own argument type
   signal: SignalDefinition<any[]>;
   signalArgs: unknown[];
+  /**
+   * Only signal a running workflow, never start one (`args` unused): for events about something
+   * whose workflow an earlier event started. A workflow that has ended, or never ran, is skipped.
+   */
+  signalOnly?: boolean;
 }
 
-export type WorkflowRoute = (event: RecordedEvent) => WorkflowTarget | undefined;
+/** Routes may read the store (e.g. to find the workflow of a certificate lineage), hence a promise. */
+export type WorkflowRoute = (event: RecordedEvent) => WorkflowTarget | undefined | Promise<WorkflowTarget | undefined>;
 
 /** A recorded event as workflows receive it in their event signal (the same shape for every workflow). */
 export function eventSignal(event: RecordedEvent) {
@@ -45,8 +51,17 @@ export class WorkflowBridge implements Reactor {
 
   async handle(event: RecordedEvent): Promise<void> {
     for (const route of this.routes) {
-      const target = route(event);
+      const target = await route(event);
       if (!target) continue;
+      if (target.signalOnly) {
+        try {
+          await this.client.workflow.getHandle(target.workflowId).signal(target.signal, ...target.signalArgs);
+        } catch (error) {
+          if (error instanceof WorkflowNotFoundError) continue; // ended, or never started
+          throw error;
+        }
+        continue;
+      }
       try {
         await this.client.workflow.signalWithStart(target.workflowType, {
           taskQueue: this.config.temporalTaskQueue,

@@ -76,8 +76,17 @@ describe('assessment deadlines through Temporal (time skipping)', () => {
     });
     expect(phase).toBe('ACCEPTED');
 
-    const [first, second] = await store.readStream(assessmentStreamId(caseId));
+    const [first, reminder, second] = await store.readStream(assessmentStreamId(caseId));
     expect(first.type).toBe(AssessmentEventTypes.ApplicationSubmitted);
+    // Two working days before the limit, the authority was reminded; then the limit ran out.
+    const deadline = (first.data as { acceptanceDeadline: { dueAt: string; remindAt: string } }).acceptanceDeadline;
+    expect(reminder).toMatchObject({
+      type: AssessmentEventTypes.DeadlineReminderSent,
+      data: { caseId, step: 'ACCEPTANCE', audience: 'AUTHORITY', dueAt: deadline.dueAt },
+      metadata: { actorId: 'system:assessment-workflow', role: 'system', workflowId, causationId: first.id },
+    });
+    expect(Date.parse((reminder.data as { remindedAt: string }).remindedAt)).toBeGreaterThanOrEqual(Date.parse(deadline.remindAt));
+    expect(Date.parse((reminder.data as { remindedAt: string }).remindedAt)).toBeLessThan(Date.parse(deadline.dueAt));
     expect(second.type).toBe(AssessmentEventTypes.ApplicationDeemedAccepted);
     expect(second.metadata).toMatchObject({
       actorId: 'system:assessment-workflow',

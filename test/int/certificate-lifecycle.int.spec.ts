@@ -10,7 +10,7 @@ import { SubscriptionRunner } from '../../src/event-store/subscription-runner.js
 import { assessmentStreamId, decideAssessment, type AssessmentCommand } from '../../src/standards/domain/assessment-case.js';
 import { assessmentCaseFolding } from '../../src/standards/domain/assessment-case.folding.js';
 import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment-policy.js';
-import { certificateStreamId } from '../../src/standards/domain/certificate.js';
+import { certificateSchedule, certificateStreamId } from '../../src/standards/domain/certificate.js';
 import { assessmentCaseWorkflowId } from '../../workflows/assessment-case.contract.js';
 import { certificateStateQuery, certificateWorkflowId } from '../../workflows/certificate.contract.js';
 import { startTimeSkippingApp, type TimeSkippingApp } from '../support/time-skipping-app.js';
@@ -18,8 +18,9 @@ import { startTimeSkippingApp, type TimeSkippingApp } from '../support/time-skip
 /**
  * A certificate's five years on a real Temporal test server with time skipping: the approval starts
  * the certificate's workflow through the bridge; six months before the last valid day it marks the
- * certificate due for re-examination, at the end of that day it expires it, each step recorded once
- * on the certificate's stream and attributed to the workflow.
+ * certificate due for re-examination, three months before it (nothing filed) it tells the authority,
+ * at the end of that day it expires it, each step recorded once on the certificate's stream and
+ * attributed to the workflow.
  */
 describe('certificate lifecycle through Temporal (time skipping)', () => {
   let harness: TimeSkippingApp;
@@ -78,16 +79,22 @@ describe('certificate lifecycle through Temporal (time skipping)', () => {
     expect(certificate.validUntil > certificate.validFrom).toBe(true);
     const [y, m, d] = certificate.validUntil.split('-').map(Number);
     const dueOn = new Date(Date.UTC(y, m - 1 - 6, Math.min(d, 28))).toISOString().slice(0, 10);
-    expect(state).toMatchObject({ phase: 'VALID', eventsSeen: 1 });
+    expect(state).toMatchObject({ phase: 'VALID', caseId, certificateNo, eventsSeen: 1 });
     expect(result).toBe('EXPIRED');
 
     const workflowId = certificateWorkflowId(caseId);
     const events = await store.readStream(certificateStreamId(caseId));
-    expect(events.map((e) => e.type)).toEqual([CertificateEventTypes.RenewalDue, CertificateEventTypes.Expired]);
-    const [due, expired] = events;
+    // Nothing was filed: three months before the end the authority was told, then it expired.
+    expect(events.map((e) => e.type)).toEqual([CertificateEventTypes.RenewalDue, CertificateEventTypes.RenewalEscalated, CertificateEventTypes.Expired]);
+    const [due, escalated, expired] = events;
     const attribution = { actorId: 'system:certificate-workflow', role: 'system', workflowId, correlationId: `corr-${caseId}`, causationId: decided.id, policyVersion: 'national-default/2026.1' };
     expect(due.metadata).toMatchObject(attribution);
     expect(expired.metadata).toMatchObject(attribution);
+    expect(escalated.metadata).toMatchObject(attribution);
+    const { escalationDueOn, escalatedAt } = escalated.data as { escalationDueOn: string; escalatedAt: string };
+    expect(escalationDueOn).toBe(certificateSchedule(certificate.validUntil, DEFAULT_ASSESSMENT_POLICY).escalationDueOn);
+    expect(Date.parse(escalatedAt)).toBeGreaterThanOrEqual(Date.parse(`${escalationDueOn}T00:00:00+08:00`));
+    expect(Date.parse(escalatedAt)).toBeLessThan(Date.parse(`${escalationDueOn}T00:00:00+08:00`) + 24 * 3600 * 1000);
     expect(due.data).toMatchObject({ certificateNo, caseId, institutionId: 'inst-1', validUntil: certificate.validUntil });
     expect(expired.data).toMatchObject({ certificateNo, caseId, institutionId: 'inst-1', validUntil: certificate.validUntil });
     const { dueOn: recordedDueOn, notifiedAt } = due.data as { dueOn: string; notifiedAt: string };

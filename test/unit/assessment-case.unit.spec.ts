@@ -64,7 +64,8 @@ describe('assessment case: submission and acceptance', () => {
         data: {
           caseId: 'case-1',
           acceptedAt: '2026-12-04T16:00:00.000Z',
-          deadline: { dueAt: '2026-12-04T16:00:00.000Z', workingDays: 5, calendar: 'weekdays-only/v1' },
+          // Reminded from Wednesday 2 December, two working days before the last day (Friday 4 December).
+          deadline: { dueAt: '2026-12-04T16:00:00.000Z', workingDays: 5, calendar: 'weekdays-only/v1', remindAt: '2026-12-01T16:00:00.000Z' },
         },
       },
     ]);

@@ -48,12 +48,20 @@ const refusalOf = (fn: () => unknown): DomainError => thrownBy(fn, DomainError);
 const [renewalDue] = decideCertificate(markDue, given(submitted, approved), at('2031-05-25T16:00:00Z'));
 
 describe('certificate: schedule', () => {
-  it('falls due six months before the last valid day and ends with that day, China time', () => {
+  it('falls due six months before the last valid day, escalates three months before it and ends with that day, China time', () => {
     expect(certificateSchedule('2031-11-26', DEFAULT_ASSESSMENT_POLICY)).toEqual({
       renewalDueOn: '2031-05-26',
       renewalDueAt: '2031-05-25T16:00:00.000Z',
+      escalationDueOn: '2031-08-26',
+      escalateAt: '2031-08-25T16:00:00.000Z',
       expiresAt: '2031-11-26T16:00:00.000Z',
     });
+  });
+
+  it('never escalates under a policy whose escalation lead is 0 months', () => {
+    const schedule = certificateSchedule('2031-11-26', { ...DEFAULT_ASSESSMENT_POLICY, renewalEscalationLeadMonths: 0 });
+    expect(schedule).not.toHaveProperty('escalateAt');
+    expect(schedule).not.toHaveProperty('escalationDueOn');
   });
 
   it('moves a day the earlier month lacks to its last day', () => {

@@ -3,10 +3,16 @@ import type { AssessmentCommand } from '../domain/assessment-case.js';
 import type { CommandContext } from '../../shared/command-context.js';
 import type { AssessmentCaseStatus } from '../domain/assessment-case.js';
 
-/** A step on an existing case, by whoever the permission matrix let through; proposed assessors come without verdicts. */
+/**
+ * A step on an existing case, by whoever the permission matrix let through; proposed assessors come
+ * without verdicts, documents as references (SHA-256) that the handler resolves against the
+ * applicant's uploads.
+ */
 export type CaseStep =
-  | Exclude<AssessmentCommand, { type: 'SubmitApplication' | 'DeemApplicationAccepted' | 'AssignAssessors' }>
-  | { type: 'AssignAssessors'; caseId: string; assessors: { expertId: string; discipline: string }[] };
+  | Exclude<AssessmentCommand, { type: 'SubmitApplication' | 'DeemApplicationAccepted' | 'AssignAssessors' | 'ResubmitApplication' | 'SubmitRectification' }>
+  | { type: 'AssignAssessors'; caseId: string; assessors: { expertId: string; discipline: string }[] }
+  | { type: 'ResubmitApplication'; caseId: string; documents?: string[] }
+  | { type: 'SubmitRectification'; caseId: string; evidence: string[] };
 
 export interface CaseStepResult {
   caseId: string;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -11,6 +11,7 @@ import { SubmitApplicationCommand, type SubmitApplicationResult } from '../comma
 import { GetAssessmentCaseQuery, ListAssessmentCasesQuery } from '../queries/get-assessment-case.query.js';
 import type { AssessmentCaseView } from '../projections/assessment-cases.projection.js';
 import { SubmitApplicationDto } from './submit-application.dto.js';
+import { ListCasesQueryDto } from './list-cases-query.dto.js';
 import { BadRequestException } from '@nestjs/common';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -51,7 +52,7 @@ export class AssessmentCasesController {
         institutionId: actor.institutionId,
         correlationId: ctx.correlationId,
         requestId: ctx.requestId,
-      }),
+      }, body.renewsCaseId, body.documents ?? []),
     );
     response.location(`/api/v1/assessment-cases/${result.caseId}`);
     return result;
@@ -59,9 +60,10 @@ export class AssessmentCasesController {
 
   @Get()
   @Permission('assessment-cases.list')
-  @ApiOperation({ summary: 'List the assessment cases visible to the caller' })
-  list(@CurrentActor() actor: Actor): Promise<AssessmentCaseView[]> {
-    return this.queryBus.execute(new ListAssessmentCasesQuery(actor));
+  @ApiOperation({ summary: 'List the assessment cases visible to the caller, filtered by status, kind, category, division (county or city), institution or overdue' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListCasesQueryDto): Promise<AssessmentCaseView[]> {
+    const { overdue, ...rest } = query;
+    return this.queryBus.execute(new ListAssessmentCasesQuery(actor, { ...rest, ...(overdue !== undefined ? { overdue: overdue === 'true' } : {}) }));
   }
 
   @Get(':caseId')

@@ -7,7 +7,8 @@ import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import type { Actor, Role } from '../../identity/roles.js';
 import { requestContext } from '../../http/request-context.js';
 import { ActOnAssessmentCaseCommand, type CaseStep, type CaseStepResult } from '../commands/act-on-case.command.js';
-import { AssignAssessorsDto, ConclusionDto, DecisionDto, RectificationDto, RectificationRequestDto, StartEvaluationDto, SupplementRequestDto } from './case-steps.dto.js';
+import { ResubmissionDto } from './resubmission.dto.js';
+import { AssignAssessorsDto, ConclusionDto, DecisionDto, DecisionExtensionDto, RectificationDto, RectificationRequestDto, StartEvaluationDto, SupplementRequestDto } from './case-steps.dto.js';
 
 /**
  * Every role's step on an assessment case after its submission. Each answers 200 with the case's
@@ -42,9 +43,9 @@ export class CaseStepsController {
   @Post('resubmissions')
   @HttpCode(200)
   @Permission('assessment-cases.resubmit')
-  @ApiOperation({ summary: 'Resubmit the application after a supplement notice; a new acceptance window opens' })
-  resubmit(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentActor() actor: Actor, @Req() req: Request) {
-    return this.act({ type: 'ResubmitApplication', caseId }, actor, 'institution', req, actor.institutionId ?? '');
+  @ApiOperation({ summary: 'Resubmit the application after a supplement notice, optionally with the documents it asked for; a new acceptance window opens' })
+  resubmit(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: ResubmissionDto, @CurrentActor() actor: Actor, @Req() req: Request) {
+    return this.act({ type: 'ResubmitApplication', caseId, documents: body.documents ?? [] }, actor, 'institution', req, actor.institutionId ?? '');
   }
 
   @Post('acceptance')
@@ -102,6 +103,14 @@ export class CaseStepsController {
   @ApiOperation({ summary: 'An assigned assessor concludes the evaluation: pass or fail' })
   conclude(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: ConclusionDto, @CurrentActor() actor: Actor, @Req() req: Request) {
     return this.act({ type: 'ConcludeEvaluation', caseId, outcome: body.outcome, summary: body.summary }, actor, 'expert', req);
+  }
+
+  @Post('decision-extensions')
+  @HttpCode(200)
+  @Permission('assessment-cases.extend-decision-limit')
+  @ApiOperation({ summary: 'Extend the decision limit once (by 10 working days by default), before it runs out, with reasons (延长审批期限)' })
+  extendDecisionLimit(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: DecisionExtensionDto, @CurrentActor() actor: Actor, @Req() req: Request) {
+    return this.act({ type: 'ExtendDecisionLimit', caseId, reasons: body.reasons }, actor, 'secretariat', req);
   }
 
   @Post('decisions')

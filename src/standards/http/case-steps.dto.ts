@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { EVALUATION_MODES, type EvaluationMode } from '../../../events/assessment.events.js';
+import { DocumentReferences, EXAMPLE_DOCUMENT_REFERENCE } from './document-references.js';
 
 
 export class SupplementRequestDto {
@@ -70,13 +71,12 @@ export class RectificationRequestDto {
 }
 
 export class RectificationDto {
-  @ApiProperty({ type: [String], example: ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'], description: 'References of the rectification evidence' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(200, { each: true })
+  @ApiProperty({
+    type: [String],
+    example: [EXAMPLE_DOCUMENT_REFERENCE],
+    description: 'The rectification evidence: SHA-256 of documents your institution uploaded (POST /api/v1/documents), 1 to 100',
+  })
+  @DocumentReferences(1)
   evidence!: string[];
 }
 
@@ -90,6 +90,18 @@ export class ConclusionDto {
   @IsNotEmpty()
   @MaxLength(4000)
   summary!: string;
+}
+
+/** 延长审批期限: the one extension of the decision limit, with its reasons. */
+export class DecisionExtensionDto {
+  @ApiProperty({ type: [String], description: 'Why the authority needs more time (at least one reason)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(1000, { each: true })
+  reasons!: string[];
 }
 
 export class DecisionDto {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, type Command } from '@nestjs/cqrs';
 import { ApplicationFailure } from '@temporalio/common';
+import type { DeadlineStep } from '../../../events/assessment.events.js';
 import type { AssessmentCaseActivities, TimerStepInput } from '../../../workflows/assessment-case.contract.js';
 import type { CertificateActivities, CertificateStepInput } from '../../../workflows/certificate.contract.js';
 import type { CommandContext } from '../../shared/command-context.js';
@@ -9,6 +10,8 @@ import { ActOnAssessmentCaseCommand } from '../commands/act-on-case.command.js';
 import { DeemApplicationAcceptedCommand } from '../commands/deem-application-accepted.command.js';
 import { ExpireCertificateCommand } from '../commands/expire-certificate.command.js';
 import { MarkRenewalDueCommand } from '../commands/mark-renewal-due.command.js';
+import { EscalateRenewalCommand } from '../commands/escalate-renewal.command.js';
+import { RecordRenewalCommand } from '../commands/record-renewal.command.js';
 
 /**
  * The activities of the assessment case and certificate workflows: each sends a command through the
@@ -28,12 +31,35 @@ export class AssessmentCaseActivitiesService implements AssessmentCaseActivities
     return this.send(input, 'rectification-missed', (context) => new ActOnAssessmentCaseCommand(step, context, undefined, new Date(input.asOf)));
   }
 
+  sendDeadlineReminder(input: TimerStepInput & { step: DeadlineStep }): Promise<void> {
+    const step = { type: 'SendDeadlineReminder' as const, caseId: input.caseId, step: input.step };
+    return this.send(input, `reminder-${input.step.toLowerCase()}`, (context) => new ActOnAssessmentCaseCommand(step, context, undefined, new Date(input.asOf)));
+  }
+
+  recordDecisionOverdue(input: TimerStepInput): Promise<void> {
+    const step = { type: 'RecordDecisionOverdue' as const, caseId: input.caseId };
+    return this.send(input, 'decision-overdue', (context) => new ActOnAssessmentCaseCommand(step, context, undefined, new Date(input.asOf)));
+  }
+
   markRenewalDue(input: CertificateStepInput): Promise<void> {
     return this.send(input, 'renewal-due', (context) => new MarkRenewalDueCommand(input.caseId, new Date(input.asOf), context), 'system:certificate-workflow');
   }
 
   expireCertificate(input: CertificateStepInput): Promise<void> {
     return this.send(input, 'expire', (context) => new ExpireCertificateCommand(input.caseId, new Date(input.asOf), context), 'system:certificate-workflow');
+  }
+
+  escalateRenewal(input: CertificateStepInput): Promise<void> {
+    return this.send(input, 'renewal-escalated', (context) => new EscalateRenewalCommand(input.caseId, new Date(input.asOf), context), 'system:certificate-workflow');
+  }
+
+  recordRenewal(input: CertificateStepInput & { renewingCaseId: string }): Promise<void> {
+    return this.send(
+      input,
+      'renewed',
+      (context) => new RecordRenewalCommand(input.caseId, input.renewingCaseId, new Date(input.asOf), context),
+      'system:certificate-workflow',
+    );
   }
 
   private async send(
@@ -66,8 +92,12 @@ export class AssessmentCaseActivitiesService implements AssessmentCaseActivities
     return {
       deemApplicationAccepted: this.deemApplicationAccepted.bind(this),
       recordRectificationMissed: this.recordRectificationMissed.bind(this),
+      sendDeadlineReminder: this.sendDeadlineReminder.bind(this),
+      recordDecisionOverdue: this.recordDecisionOverdue.bind(this),
       markRenewalDue: this.markRenewalDue.bind(this),
       expireCertificate: this.expireCertificate.bind(this),
+      escalateRenewal: this.escalateRenewal.bind(this),
+      recordRenewal: this.recordRenewal.bind(this),
     };
   }
 }
