@@ -11,6 +11,12 @@ export interface ProcessRoles {
 export const PROCESS_ROLES = Symbol('ProcessRoles');
 
 /**
+ * Reactors (the bridge to Temporal) handle up to this many streams of a batch at once, each
+ * stream's events in order: one slow round trip to Temporal no longer holds up every other case.
+ */
+const REACTOR_CONCURRENCY = 16;
+
+/**
  * Feature modules register their projections and reactors here during module init; the runner
  * starts a checkpointed catch-up subscription for each once the application has bootstrapped.
  */
@@ -41,6 +47,7 @@ export class SubscriptionRunner implements OnApplicationBootstrap, BeforeApplica
     ];
     for (const target of targets) {
       const subscription = new CatchUpSubscription(this.store, target, {
+        concurrency: target.kind === 'reactor' ? REACTOR_CONCURRENCY : 1,
         onError: (error, event) =>
           this.logger.warn(`${subscription.name} failed at position ${event?.globalPosition ?? '?'} (${event?.type ?? 'read'}); retrying: ${(error as Error).message}`),
       });

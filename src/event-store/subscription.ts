@@ -5,6 +5,11 @@ export interface SubscriptionOptions {
   /** Longest sleep between catch-up reads when nothing wakes the subscription. */
   pollIntervalMs?: number;
   batchSize?: number;
+  /**
+   * Reactors only: how many partitions of a batch are handled at once (default 1, one event at a
+   * time). Events of one partition (Reactor.partitionKey) are always handled in order.
+   */
+  concurrency?: number;
   /** Called when handling an event failed; the subscription retries the same event later. */
   onError?: (error: unknown, event: RecordedEvent | undefined) => void;
 }
@@ -19,6 +24,22 @@ export interface Projection {
 export interface Reactor {
   readonly name: string;
   handle(event: RecordedEvent): Promise<void>;
+  /**
+   * Events with the same key are handled in global order, one after the other; events with
+   * different keys may be handled at the same time (SubscriptionOptions.concurrency). Default: the
+   * event's stream.
+   */
+  partitionKey?(event: RecordedEvent): string;
+}
+
+/** The first failure of a batch handled in partitions, with the event it failed on. */
+class ReactorFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly event: RecordedEvent,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
 }
 
 /**
@@ -94,6 +115,14 @@ export class CatchUpSubscription {
       try {
         this.position = await this.store.getCheckpoint(this.name);
         const batch = await this.store.readAll({ after: this.position, limit: batchSize });
+        if (this.target.kind === 'reactor' && (this.options.concurrency ?? 1) > 1 && batch.length > 1) {
+          const handled = await this.reactInPartitions(this.target.reactor, batch);
+          progressed = handled > this.position;
+          this.position = handled;
+          if (batch.length === batchSize && this.running) continue;
+          if (!progressed && this.running) await this.sleep(pollIntervalMs);
+          continue;
+        }
         for (const event of batch) {
           if (!this.running) break;
           current = event;
@@ -104,7 +133,8 @@ export class CatchUpSubscription {
         if (batch.length === batchSize && this.running) continue;
       } catch (error) {
         // Retried from the stored checkpoint after a pause; the failed event is not skipped.
-        this.options.onError?.(error, current);
+        if (error instanceof ReactorFailure) this.options.onError?.(error.cause, error.event);
+        else this.options.onError?.(error, current);
         if (this.running) await new Promise((r) => setTimeout(r, pollIntervalMs));
         continue;
       }
@@ -120,6 +150,53 @@ export class CatchUpSubscription {
       await this.target.reactor.handle(event);
       await this.store.saveCheckpoint(this.name, event.globalPosition);
     }
+  }
+
+  /**
+   * Handles a batch in partitions, up to `concurrency` at once, each partition in order; then
+   * checkpoints the longest prefix of the batch (in global order) whose events were all handled.
+   * A failure stops its partition; the other partitions go on, and whatever comes after the first
+   * unhandled event is delivered again from the checkpoint (at least once, as always). Throws the
+   * first failure after checkpointing, so that the caller pauses and retries.
+   */
+  private async reactInPartitions(reactor: Reactor, batch: RecordedEvent[]): Promise<number> {
+    const partitions = new Map<string, RecordedEvent[]>();
+    for (const event of batch) {
+      const key = reactor.partitionKey ? reactor.partitionKey(event) : event.streamId;
+      const queue = partitions.get(key);
+      if (queue) queue.push(event);
+      else partitions.set(key, [event]);
+    }
+    const handled = new Set<number>();
+    const failures: { error: unknown; event: RecordedEvent }[] = [];
+    const queues = [...partitions.values()];
+    const lanes = Array.from({ length: Math.min(this.options.concurrency ?? 1, queues.length) }, async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const event of queue) {
+          if (!this.running) return;
+          try {
+            await reactor.handle(event);
+            handled.add(event.globalPosition);
+          } catch (error) {
+            failures.push({ error, event });
+            break; // the rest of this partition waits for the retry, in order
+          }
+        }
+      }
+    });
+    await Promise.all(lanes);
+    let checkpoint = this.position;
+    for (const event of batch) {
+      if (!handled.has(event.globalPosition)) break;
+      checkpoint = event.globalPosition;
+    }
+    if (checkpoint > this.position) await this.store.saveCheckpoint(this.name, checkpoint);
+    if (failures.length) {
+      const first = failures.reduce((a, b) => (a.event.globalPosition < b.event.globalPosition ? a : b));
+      this.position = checkpoint;
+      throw new ReactorFailure(first.error, first.event);
+    }
+    return checkpoint;
   }
 
   private sleep(ms: number): Promise<void> {
