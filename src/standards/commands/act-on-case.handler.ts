@@ -6,6 +6,8 @@ import { executeOnStream, loadState } from '../../event-store/event-sourced-comm
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { CheckConflictQuery } from '../../identity/registry/queries/check-conflict.query.js';
 import { CLOCK, type Clock } from '../../shared/clock.js';
+import type { ApplicationSubmittedV1 } from '../../../events/assessment.events.js';
+import type { AssessmentPolicy } from '../domain/assessment-policy.js';
 import { NotFoundError } from '../../shared/domain-error.js';
 import { assessmentStreamId, decideAssessment, type AssessmentCommand, type ProposedAssessor } from '../domain/assessment-case.js';
 import { assessmentCaseFolding } from '../domain/assessment-case.folding.js';
@@ -15,6 +17,8 @@ import { ActOnAssessmentCaseCommand, type CaseStep, type CaseStepResult } from '
 import { knownDocumentsOrRefuse, ResolveDocumentsQuery } from '../../documents/queries/resolve-documents.query.js';
 
 /** Load the case, decide the step with the time, the calendar, the policy and the actor, append. */
+const CASE_FACTS_KEPT = 10_000;
+
 @CommandHandler(ActOnAssessmentCaseCommand)
 export class ActOnAssessmentCaseHandler implements ICommandHandler<ActOnAssessmentCaseCommand, CaseStepResult> {
   constructor(
@@ -25,13 +29,16 @@ export class ActOnAssessmentCaseHandler implements ICommandHandler<ActOnAssessme
     @Inject(ASSESSMENT_POLICIES) private readonly policies: PolicyRegistry,
   ) {}
 
+  private readonly facts = new Map<string, { institutionId: string; policy: AssessmentPolicy }>();
+
   async execute({ step, context, onBehalfOfInstitution, asOf }: ActOnAssessmentCaseCommand): Promise<CaseStepResult> {
     const streamId = assessmentStreamId(step.caseId);
-    const { state } = await loadState(this.store, streamId, assessmentCaseFolding);
-    const absent = new NotFoundError({ en: `No assessment case ${step.caseId}.`, 'zh-CN': `不存在考核案件 ${step.caseId}。` });
-    if (state.status === 'NONE' || (onBehalfOfInstitution !== undefined && state.institutionId !== onBehalfOfInstitution)) throw absent;
-    const command = await this.commandFor(step, state.institutionId!);
-    const policy = (await casePolicy(this.store, this.policies, step.caseId))!; // the case exists: checked above
+    const facts = await this.caseFacts(step.caseId);
+    if (!facts || (onBehalfOfInstitution !== undefined && facts.institutionId !== onBehalfOfInstitution)) {
+      throw new NotFoundError({ en: `No assessment case ${step.caseId}.`, 'zh-CN': `不存在考核案件 ${step.caseId}。` });
+    }
+    const command = await this.commandFor(step, facts.institutionId);
+    const { policy } = facts;
     const outcome = await executeOnStream(
       this.store,
       streamId,
@@ -56,6 +63,23 @@ export class ActOnAssessmentCaseHandler implements ICommandHandler<ActOnAssessme
       recorded: outcome.events.map((e) => ({ type: e.type, globalPosition: e.globalPosition })),
       alreadyRecorded: outcome.alreadyRecorded,
     };
+  }
+
+  /**
+   * What never changes in a case once submitted: the applicant and the governing policy, from its
+   * first event. Kept for the most recent cases, which saves a read on every step.
+   */
+  private async caseFacts(caseId: string): Promise<{ institutionId: string; policy: AssessmentPolicy } | undefined> {
+    const known = this.facts.get(caseId);
+    if (known) return known;
+    const [first] = await this.store.readStream(assessmentStreamId(caseId), { maxCount: 1 });
+    if (!first) return undefined;
+    const institutionId = (first.data as ApplicationSubmittedV1).institutionId;
+    const policy = (await casePolicy(this.store, this.policies, caseId, first))!;
+    if (this.facts.size >= CASE_FACTS_KEPT) this.facts.delete(this.facts.keys().next().value!);
+    const facts = { institutionId, policy };
+    this.facts.set(caseId, facts);
+    return facts;
   }
 
   /** The step as the decider takes it: assessors with the registry's verdicts, documents resolved against the applicant's uploads. */
