@@ -303,9 +303,16 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`INSERT INTO checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [name]);
-      const { rows } = await client.query('SELECT metrology_covered($2, position) AS covered FROM checkpoints WHERE name = $1 FOR UPDATE', [name, position]);
-      if (rows[0].covered) {
+      // One statement moves the checkpoint and locks its row until the commit, unless the event is
+      // already covered (another node applied it): then nothing is returned and nothing is applied.
+      // A failed apply rolls the checkpoint back with the documents.
+      const { rowCount } = await client.query(
+        `INSERT INTO checkpoints (name, position) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()
+         WHERE NOT metrology_covered(excluded.position, checkpoints.position)`,
+        [name, position],
+      );
+      if (rowCount === 0) {
         await client.query('ROLLBACK');
         return false;
       }
@@ -322,7 +329,6 @@ export class PostgresEventStore implements EventStore {
           ]);
         },
       });
-      await client.query('UPDATE checkpoints SET position = $2, updated_at = now() WHERE name = $1', [name, position]);
       await client.query('COMMIT');
       return true;
     } catch (error) {

@@ -18,6 +18,12 @@ export interface SubscriptionOptions {
 export interface Projection {
   readonly name: string;
   apply(event: RecordedEvent, tx: DocumentTransaction): Promise<void>;
+  /**
+   * Whether `apply` does anything with the event. Events it does not handle are passed over
+   * without a transaction; the checkpoint moves past them with the next handled event, or at the
+   * end of the batch. Default: every event is applied.
+   */
+  handles?(event: RecordedEvent): boolean;
 }
 
 /** A side effect (e.g. signalling Temporal): at least once, so the handler must be idempotent. */
@@ -31,6 +37,9 @@ export interface Reactor {
    */
   partitionKey?(event: RecordedEvent): string;
 }
+
+/** How often at most a projection stores a checkpoint that only passes over events it does not handle. */
+const PASSED_OVER_SAVE_MS = 2000;
 
 /** The first failure of a batch handled in partitions, with the event it failed on. */
 class ReactorFailure extends Error {
@@ -93,6 +102,7 @@ export class CatchUpSubscription {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
+    await this.recordPassedOver(undefined, true).catch(() => undefined);
   }
 
   /** Resolves once the subscription has processed the event at `position` (in delivery order, not by number). */
@@ -108,31 +118,47 @@ export class CatchUpSubscription {
   private async run(): Promise<void> {
     const pollIntervalMs = this.options.pollIntervalMs ?? 500;
     const batchSize = this.options.batchSize ?? 500;
+    // The stored checkpoint is read at the start and after a failure; in between the subscription
+    // goes on from where it is (it may be ahead of the store over events a projection passed over).
+    let fromStore = true;
     while (this.running) {
       let progressed = false;
       let current: RecordedEvent | undefined;
       this.dirty = false;
       try {
-        this.position = await this.store.getCheckpoint(this.name);
+        if (fromStore) {
+          this.position = await this.store.getCheckpoint(this.name);
+          fromStore = false;
+        }
         const batch = await this.store.readAll({ after: this.position, limit: batchSize });
         if (this.target.kind === 'reactor' && (this.options.concurrency ?? 1) > 1 && batch.length > 1) {
           const handled = await this.reactInPartitions(this.target.reactor, batch);
-          progressed = handled > this.position;
-          this.position = handled;
+          progressed = handled !== undefined;
+          if (handled !== undefined) this.position = handled;
           if (batch.length === batchSize && this.running) continue;
           if (!progressed && this.running) await this.sleep(pollIntervalMs);
           continue;
         }
+        let passedOver: number | undefined;
         for (const event of batch) {
           if (!this.running) break;
           current = event;
-          await this.process(event);
+          if (this.target.kind === 'projection' && this.target.projection.handles && !this.target.projection.handles(event)) {
+            passedOver = event.globalPosition;
+          } else {
+            await this.process(event);
+            passedOver = undefined;
+          }
           this.position = event.globalPosition;
           progressed = true;
         }
+        // The batch ended on events the projection passes over: record that they are done, now and
+        // then rather than after every batch (a restart passes over the rest again, at no cost).
+        if (passedOver !== undefined) await this.recordPassedOver(passedOver, false);
         if (batch.length === batchSize && this.running) continue;
       } catch (error) {
         // Retried from the stored checkpoint after a pause; the failed event is not skipped.
+        fromStore = true;
         if (error instanceof ReactorFailure) this.options.onError?.(error.cause, error.event);
         else this.options.onError?.(error, current);
         if (this.running) await new Promise((r) => setTimeout(r, pollIntervalMs));
@@ -152,6 +178,20 @@ export class CatchUpSubscription {
     }
   }
 
+  private lastPassedOverSave = 0;
+  private unsavedPassedOver?: number;
+
+  private async recordPassedOver(position: number | undefined, now: boolean): Promise<void> {
+    if (position !== undefined) this.unsavedPassedOver = position;
+    if (this.unsavedPassedOver === undefined) return;
+    if (!now && Date.now() - this.lastPassedOverSave < PASSED_OVER_SAVE_MS) return;
+    const saving = this.unsavedPassedOver;
+    this.unsavedPassedOver = undefined;
+    this.lastPassedOverSave = Date.now();
+    // A handled event's transaction may have moved the checkpoint past it meanwhile: never go back.
+    if (!(await this.store.isCovered(saving, await this.store.getCheckpoint(this.name)))) await this.store.saveCheckpoint(this.name, saving);
+  }
+
   /**
    * Handles a batch in partitions, up to `concurrency` at once, each partition in order; then
    * checkpoints the longest prefix of the batch (in global order) whose events were all handled.
@@ -159,7 +199,7 @@ export class CatchUpSubscription {
    * unhandled event is delivered again from the checkpoint (at least once, as always). Throws the
    * first failure after checkpointing, so that the caller pauses and retries.
    */
-  private async reactInPartitions(reactor: Reactor, batch: RecordedEvent[]): Promise<number> {
+  private async reactInPartitions(reactor: Reactor, batch: RecordedEvent[]): Promise<number | undefined> {
     const partitions = new Map<string, RecordedEvent[]>();
     for (const event of batch) {
       const key = reactor.partitionKey ? reactor.partitionKey(event) : event.streamId;
@@ -185,16 +225,16 @@ export class CatchUpSubscription {
       }
     });
     await Promise.all(lanes);
-    let checkpoint = this.position;
+    // Delivery order, not numeric order (on PostgreSQL they can differ): the prefix of the batch.
+    let checkpoint: number | undefined;
     for (const event of batch) {
       if (!handled.has(event.globalPosition)) break;
       checkpoint = event.globalPosition;
     }
-    if (checkpoint > this.position) await this.store.saveCheckpoint(this.name, checkpoint);
+    if (checkpoint !== undefined) await this.store.saveCheckpoint(this.name, checkpoint);
     if (failures.length) {
-      const first = failures.reduce((a, b) => (a.event.globalPosition < b.event.globalPosition ? a : b));
-      this.position = checkpoint;
-      throw new ReactorFailure(first.error, first.event);
+      const first = batch.find((e) => failures.some((f) => f.event === e))!;
+      throw new ReactorFailure(failures.find((f) => f.event === first)!.error, first);
     }
     return checkpoint;
   }

@@ -262,6 +262,29 @@ describe.each(adapters)('event store contract: $name', (adapter) => {
     expect(new Set(doc!.positions).size).toBe(doc!.n);
   });
 
+  it('passes over the events a projection does not handle, without a transaction, and still moves its checkpoint', async () => {
+    const applied: number[] = [];
+    const wanted: Projection = {
+      name: `p-handles-${counter}`,
+      handles: (event) => event.streamId === 'h-yes',
+      apply: async (event, tx) => {
+        applied.push(event.globalPosition);
+        await tx.put('handled', String(event.globalPosition), { streamId: event.streamId });
+      },
+    };
+    const yes = (await store.append('h-yes', [submitted('h1')], 'no_stream')).events[0];
+    const no = (await store.append('h-no', [submitted('h2'), submitted('h2')], 'no_stream')).events;
+    const subscription = new CatchUpSubscription(store, { kind: 'projection', projection: wanted }, { pollIntervalMs: 50 });
+    subscription.start();
+    await subscription.waitFor(no[1].globalPosition);
+    await subscription.stop();
+    expect(applied.filter((p) => p === yes.globalPosition)).toHaveLength(1);
+    expect(applied).not.toContain(no[0].globalPosition);
+    expect(applied).not.toContain(no[1].globalPosition);
+    // Stored, not only in memory: a restart does not go over them again.
+    expect(await store.isCovered(no[1].globalPosition, await store.getCheckpoint(wanted.name))).toBe(true);
+  });
+
   it('runs a reactor over several streams at once, each stream in order, and redelivers from the first failure', async () => {
     const streams = ['r-a', 'r-b', 'r-c', 'r-d'];
     const appended: RecordedEvent[] = [];

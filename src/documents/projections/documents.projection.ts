@@ -20,8 +20,12 @@ export interface DocumentFilingsView {
 export class DocumentsProjection implements Projection {
   readonly name = 'projection:documents';
 
+  handles(recorded: RecordedEvent): boolean {
+    return recorded.type === DocumentEventTypes.DocumentUploaded;
+  }
+
   async apply(recorded: RecordedEvent, tx: DocumentTransaction): Promise<void> {
-    if (recorded.type !== DocumentEventTypes.DocumentUploaded) return;
+    if (!this.handles(recorded)) return;
     const institutionId = institutionOfDocumentsStream(recorded.streamId);
     if (!institutionId) return;
     const { sha256, name, kind, size, contentType, uploadedAt } = recorded.data as DocumentUploadedV1;

@@ -48,8 +48,12 @@ export interface AssessmentCaseView {
 export class AssessmentCasesProjection implements Projection {
   readonly name = 'projection:assessment-cases';
 
+  handles(recorded: RecordedEvent): boolean {
+    return recorded.type.startsWith('standards.assessment.');
+  }
+
   async apply(recorded: RecordedEvent, tx: DocumentTransaction): Promise<void> {
-    if (!recorded.type.startsWith('standards.assessment.')) return;
+    if (!this.handles(recorded)) return;
     const event = { type: recorded.type, data: recorded.data } as AssessmentEvent;
     switch (event.type) {
       case AssessmentEventTypes.ApplicationSubmitted: {

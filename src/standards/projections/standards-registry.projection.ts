@@ -76,6 +76,10 @@ interface RegistryCase {
 export class StandardsRegistryProjection implements Projection {
   readonly name = 'projection:standards-registry';
 
+  handles(recorded: RecordedEvent): boolean {
+    return recorded.type === AssessmentEventTypes.ApplicationSubmitted || recorded.type === AssessmentEventTypes.CaseDecided || recorded.type.startsWith('standards.certificate.');
+  }
+
   async apply(recorded: RecordedEvent, tx: DocumentTransaction): Promise<void> {
     if (recorded.type === AssessmentEventTypes.ApplicationSubmitted) return this.submitted(recorded.data as ApplicationSubmittedV1, tx);
     if (recorded.type === AssessmentEventTypes.CaseDecided) return this.decided(recorded, tx);

@@ -37,8 +37,12 @@ const INSTITUTION_EVENTS: readonly string[] = [RegistryEventTypes.InstitutionReg
 export class RegistryProjection implements Projection {
   readonly name = 'projection:registry';
 
+  handles(recorded: RecordedEvent): boolean {
+    return recorded.type.startsWith('identity.registry.');
+  }
+
   async apply(recorded: RecordedEvent, tx: DocumentTransaction): Promise<void> {
-    if (!recorded.type.startsWith('identity.registry.')) return;
+    if (!this.handles(recorded)) return;
     const stamp = { lastPosition: recorded.globalPosition, updatedAt: recorded.recordedAt };
     if (INSTITUTION_EVENTS.includes(recorded.type)) {
       const event = { type: recorded.type, data: recorded.data } as InstitutionEvent;
