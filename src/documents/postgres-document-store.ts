@@ -57,7 +57,11 @@ export class PostgresDocumentStore implements DocumentStore {
     return verified(sha256, rows[0].content, `document_blobs row ${sha256}`);
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  private closing?: Promise<void>;
+
+  /** Idempotent: the application's shutdown hooks may call it more than once. */
+  close(): Promise<void> {
+    this.closing ??= this.pool.end();
+    return this.closing;
   }
 }

@@ -75,7 +75,7 @@ describe('assessment application over HTTP (PostgreSQL, Temporal dev server, wor
     expect(read.body).toMatchObject({ caseId, status: 'SUBMITTED', institutionId: 'county-institute-1', acceptanceDueAt });
 
     const state = await env.client.workflow.getHandle(assessmentCaseWorkflowId(caseId)).query(caseStateQuery);
-    expect(state).toEqual({ phase: 'AWAITING_ACCEPTANCE', acceptanceDueAt, eventsSeen: 1 });
+    expect(state).toEqual({ phase: 'AWAITING_ACCEPTANCE', acceptanceDueAt, remindersSent: [], eventsSeen: 1 });
   });
 
   it('answers a resend with the same Idempotency-Key with the original case and records nothing new', async () => {
