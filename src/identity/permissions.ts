@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   'certificates.revoke': { roles: ['secretariat'], summary: 'revoke a certificate, with reasons' },
   'certificates.cancel': { roles: ['secretariat'], summary: 'cancel a certificate after a failed supervision check and rectification, with reasons' },
   'certificates.file-change': { roles: ['institution'], summary: "file a change of one's own certified standard for record (worse uncertainty or a changed range: refused)" },
+  'comparisons.evaluate': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: "evaluate a comparison's results (what-if): the reference value and each lab's En with the formula used; records nothing" },
   'documents.upload': { roles: ['institution'], summary: 'upload a document (multipart) for its own assessment cases' },
   'documents.read': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: 'download a document, verified (its uploader, the authority, an assessor of a case it is attached to; others: 404)' },
   'inbox.read': { roles: ['institution', 'expert', 'secretariat'], summary: "read one's task inbox: what to do, on which case, by when" },

@@ -54,6 +54,7 @@ const CALLER: Record<string, string> = {
   'POST /api/v1/certificates/{caseId}/revocation': secretariat,
   'POST /api/v1/certificates/{caseId}/cancellation': secretariat,
   'POST /api/v1/certificates/{caseId}/changes': institution,
+  'POST /api/v1/comparisons/evaluate': institution,
   'POST /api/v1/integrity/anchors': admin,
   'POST /api/v1/registry/institutions': admin,
   'PATCH /api/v1/registry/institutions/{institutionId}': admin,
