@@ -3,6 +3,7 @@ import { CertificateEventTypes } from './certificate.events.js';
 import { DOCUMENT_ATTACHMENT_PURPOSES } from './assessment.events.js';
 import { DOCUMENT_KINDS, DocumentEventTypes } from './document.events.js';
 import { CERTIFICATE_SIDE_STATE_SHAPES } from './certificate.shapes.js';
+import { COMPARISON_EVENT_SHAPES } from './comparison.shapes.js';
 import { INSTITUTION_KINDS, RegistryEventTypes } from './registry.events.js';
 import { arr, instant, int, obj, shapeProblems, str, type Shape } from './schema.js';
 import { technicalCheckRecordedShape } from './technical-check.shape.js';
@@ -154,6 +155,8 @@ const DEFINITIONS: EventDefinition[] = [
     shape: obj({ certificateNo: str(), caseId: str(), institutionId: str(), validUntil: str(), expiredAt: instant() }),
   },
   ...CERTIFICATE_SIDE_STATE_SHAPES,
+  // Measurement comparisons (计量比对): events/comparison.shapes.ts.
+  ...COMPARISON_EVENT_SHAPES,
 ];
 
 const BY_TYPE = new Map(DEFINITIONS.map((d) => [d.type, d]));

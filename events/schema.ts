@@ -9,7 +9,8 @@ export type Shape =
   | { kind: 'boolean' }
   | { kind: 'variant'; discriminator: string; variants: Record<string, Shape> }
   | { kind: 'object'; fields: Record<string, Shape>; optional?: readonly string[] }
-  | { kind: 'array'; items: Shape; minItems?: number; maxItems?: number };
+  | { kind: 'array'; items: Shape; minItems?: number; maxItems?: number }
+  | { kind: 'nullable'; of: Shape };
 
 export const str = (opts: { oneOf?: readonly string[] } = {}): Shape => ({ kind: 'string', nonEmpty: true, ...opts });
 export const instant = (): Shape => ({ kind: 'string', nonEmpty: true, isoInstant: true });
@@ -23,6 +24,8 @@ export const bool = (): Shape => ({ kind: 'boolean' });
  */
 export const variant = (discriminator: string, variants: Record<string, Shape>): Shape => ({ kind: 'variant', discriminator, variants });
 export const arr = (items: Shape, minItems = 0, maxItems?: number): Shape => ({ kind: 'array', items, minItems, maxItems });
+/** The shape, or null (a computed figure that may be absent for a stated reason, e.g. a pilot's En). */
+export const nullable = (of: Shape): Shape => ({ kind: 'nullable', of });
 export const obj = (fields: Record<string, Shape>, optional: readonly string[] = []): Shape => ({ kind: 'object', fields, optional });
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -77,6 +80,8 @@ export function shapeProblems(value: unknown, shape: Shape, path = 'data'): stri
       if (shape.maxItems !== undefined && value.length > shape.maxItems) return [`${path} must have at most ${shape.maxItems} item(s)`];
       return value.flatMap((item, i) => shapeProblems(item, shape.items, `${path}[${i}]`));
     }
+    case 'nullable':
+      return value === null ? [] : shapeProblems(value, shape.of, path);
     default: {
       const never: never = shape;
       throw new Error(`unknown shape ${JSON.stringify(never)}`);
