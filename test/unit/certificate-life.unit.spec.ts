@@ -4,6 +4,7 @@ import { CertificateEventTypes, type CertificateEvent } from '../../events/certi
 import { eventProblems } from '../../events/catalogue.js';
 import { DomainError } from '../../src/shared/domain-error.js';
 import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment-policy.js';
+import { summaryOf } from '../../src/standards/domain/case-timeline.js';
 import {
   decideCertificate,
   evolveCertificate,
@@ -249,5 +250,20 @@ describe('certificate: renewal by an approved re-examination (复查换证)', ()
       data: { caseId: 'case-2', decidedAt: renewing.decidedAt!, decision: 'APPROVED', reasons: [], certificate: renewing.certificate },
     };
     expect([reSubmitted, reApproved].reduce(evolveRenewingCase, { caseId: 'case-2' })).toEqual(renewing);
+  });
+});
+
+describe('certificate: timeline summaries', () => {
+  it('summarises every certificate event in both languages, with its reasons', () => {
+    const renewed = one(renew, given(renewalDue), '2031-07-01T03:00:00Z');
+    const escalated = one(escalate, given(renewalDue), '2031-09-01T00:00:00Z');
+    const filed = one({ type: 'FileChange', caseId, change: { description: 'Manometer replaced', uncertainty: 'EQUAL_OR_BETTER', rangeChanged: false } }, given());
+    for (const event of [renewalDue, expired, escalated, sealed, revoked, cancelled, filed, renewed]) {
+      const summary = summaryOf(event);
+      expect([event.type, summary.en.endsWith(`${event.type} recorded.`)]).toEqual([event.type, false]);
+      expect(summary['zh-CN']).toContain(event.type === CertificateEventTypes.ChangeFiled ? '备案' : certificateNo);
+    }
+    expect(summaryOf(revoked).en).toContain('Obtained by false statements');
+    expect(summaryOf(renewed)['zh-CN']).toContain('[2031]浙量标金证字第088号');
   });
 });

@@ -19,6 +19,7 @@ import {
   type TechnicalCheckRecordedV1,
 } from '../../../events/assessment.events.js';
 import { CertificateEventTypes, type CertificateExpiredV1, type CertificateRenewalDueV1 } from '../../../events/certificate.events.js';
+import { CERTIFICATE_LIFE_SUMMARIES } from './certificate-summaries.js';
 import type { EventMetadata } from '../../../events/metadata.js';
 import type { LocalizedText } from '../../shared/domain-error.js';
 
@@ -350,6 +351,7 @@ const SUMMARIES: Record<string, Summariser> = {
     en: `Certificate ${d.certificateNo} expired at the end of ${d.validUntil}.`,
     'zh-CN': `证书 ${d.certificateNo} 已于 ${d.validUntil} 有效期届满失效。`,
   }),
+  ...CERTIFICATE_LIFE_SUMMARIES,
 };
 
 /** A short summary of the event in both languages; an event type this module does not know is named as it is. */

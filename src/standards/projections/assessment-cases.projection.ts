@@ -15,6 +15,8 @@ export interface AssessmentCaseView {
   kind: AssessmentKind;
   institutionId: string;
   standard: { name: string; category: StandardCategory; measurand: string };
+  /** A re-examination: the case that issued the certificate it renews. */
+  renewsCaseId?: string;
   status: Exclude<AssessmentCaseStatus, 'NONE'>;
   submittedAt: string;
   acceptanceDueAt: string;
@@ -63,6 +65,7 @@ export class AssessmentCasesProjection implements Projection {
           kind: d.kind,
           institutionId: d.institutionId,
           standard: d.standard,
+          ...(d.renewsCaseId ? { renewsCaseId: d.renewsCaseId } : {}),
           status: 'SUBMITTED',
           submittedAt: d.submittedAt,
           acceptanceDueAt: d.acceptanceDeadline.dueAt,

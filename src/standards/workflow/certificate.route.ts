@@ -1,4 +1,5 @@
 import { AssessmentEventTypes, type ApplicationSubmittedV1, type CaseDecidedV1 } from '../../../events/assessment.events.js';
+import { CertificateEventTypes } from '../../../events/certificate.events.js';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port.js';
 import { eventSignal, type WorkflowTarget } from '../../temporal/workflow-bridge.js';
 import {
@@ -15,13 +16,19 @@ import { certificateSchedule } from '../domain/certificate.js';
 import { lineageRootCaseId, renewsCaseIdOf } from './certificate-lineage.js';
 
 /**
+ * The certificate events a lineage's workflow acts on; those it records itself (reminder,
+ * escalation, renewal) or that change no time (a change filed) are not sent, to keep its history small.
+ */
+const LINEAGE_EVENTS = new Set<string>([CertificateEventTypes.Sealed, CertificateEventTypes.Revoked, CertificateEventTypes.Cancelled, CertificateEventTypes.Expired]);
+
+/**
  * Which certificate workflow an event concerns. One workflow looks after a certificate lineage:
  * - an approval that renews nothing issues a first certificate: it starts the lineage's workflow,
  *   with the schedule under the policy version the case recorded;
  * - an approval of a re-examination signals the renewed certificate's lineage instead, with the new
  *   certificate's schedule, so that the workflow records the renewal and continues as new;
- * - a re-examination's submission, refusal or failure, and every certificate event, are signalled to
- *   the lineage's running workflow (never starting one).
+ * - a re-examination's submission, refusal or failure, and the certificate events that end or seal a
+ *   certificate, are signalled to the lineage's running workflow (never starting one).
  */
 export const certificateRoute =
   (policies: PolicyRegistry, store: EventStore) =>
@@ -35,7 +42,7 @@ export const certificateRoute =
       signalArgs: [signal],
       signalOnly: true,
     });
-    if (event.type.startsWith('standards.certificate.')) return toLineage((event.data as { caseId: string }).caseId);
+    if (LINEAGE_EVENTS.has(event.type)) return toLineage((event.data as { caseId: string }).caseId);
     switch (event.type) {
       case AssessmentEventTypes.ApplicationSubmitted: {
         const renews = (event.data as ApplicationSubmittedV1).renewsCaseId;
