@@ -30,6 +30,12 @@ export const ComparisonEventTypes = {
   CauseAnalysisRecorded: 'comparisons.comparison.cause-analysis-recorded',
   CorrectiveActionRecorded: 'comparisons.comparison.corrective-action-recorded',
   FollowUpClosed: 'comparisons.comparison.follow-up-closed',
+  // Steps the comparison workflow takes when a limit comes (src/comparisons/domain/comparison-deadlines.ts).
+  LegReminderSent: 'comparisons.comparison.leg-reminder-sent',
+  LegOverdue: 'comparisons.comparison.leg-overdue',
+  StabilityCheckReminderSent: 'comparisons.comparison.stability-check-reminder-sent',
+  DraftAReviewClosed: 'comparisons.comparison.draft-a-review-closed',
+  FollowUpOverdue: 'comparisons.comparison.follow-up-overdue',
 } as const;
 
 /** 传递方式: ring (环式), or star/petal (星式/花瓣式), where the transfer standard returns to the pilot between legs. */
@@ -205,6 +211,48 @@ export interface FollowUpClosedV1 {
   closedAt: string;
 }
 
+/** 传递段到期提醒: a leg's due time is near and the participant has not handed the standard on. */
+export interface LegReminderSentV1 {
+  comparisonId: string;
+  participant: string;
+  dueDate: string;
+  /** The end of the due date, China time. */
+  dueAt: string;
+  remindedAt: string;
+}
+/** 传递段逾期: the leg's due time passed with the standard not handed on; escalated to the pilot and the organiser. */
+export interface LegOverdueV1 {
+  comparisonId: string;
+  participant: string;
+  dueDate: string;
+  dueAt: string;
+  /** Who is told: the pilot institution and the organiser. */
+  escalatedTo: { pilotInstitutionId: string; organiser: true };
+  escalatedAt: string;
+}
+/** 稳定性核查提醒: in a star scheme, the pilot has not checked the returned standard within the limit. */
+export interface StabilityCheckReminderSentV1 {
+  comparisonId: string;
+  /** The participant whose leg the standard came back from. */
+  afterLeg: string;
+  dueAt: string;
+  remindedAt: string;
+}
+/** A 稿征求意见期结束: the participants' comments window on Draft A has closed. */
+export interface DraftAReviewClosedV1 {
+  comparisonId: string;
+  reviewEndsAt: string;
+  closedAt: string;
+}
+/** 后续处理逾期: an unsatisfactory lab's cause analysis or corrective action is late; escalated to the organiser. */
+export interface FollowUpOverdueV1 {
+  comparisonId: string;
+  lab: string;
+  dueAt: string;
+  missing: ('CAUSE_ANALYSIS' | 'CORRECTIVE_ACTION')[];
+  escalatedAt: string;
+}
+
 export type ComparisonEvent =
   | { type: typeof ComparisonEventTypes.Proposed; data: ComparisonProposedV1 }
   | { type: typeof ComparisonEventTypes.Approved; data: ComparisonApprovedV1 }
@@ -225,4 +273,9 @@ export type ComparisonEvent =
   | { type: typeof ComparisonEventTypes.Published; data: ComparisonPublishedV1 }
   | { type: typeof ComparisonEventTypes.CauseAnalysisRecorded; data: CauseAnalysisRecordedV1 }
   | { type: typeof ComparisonEventTypes.CorrectiveActionRecorded; data: CorrectiveActionRecordedV1 }
-  | { type: typeof ComparisonEventTypes.FollowUpClosed; data: FollowUpClosedV1 };
+  | { type: typeof ComparisonEventTypes.FollowUpClosed; data: FollowUpClosedV1 }
+  | { type: typeof ComparisonEventTypes.LegReminderSent; data: LegReminderSentV1 }
+  | { type: typeof ComparisonEventTypes.LegOverdue; data: LegOverdueV1 }
+  | { type: typeof ComparisonEventTypes.StabilityCheckReminderSent; data: StabilityCheckReminderSentV1 }
+  | { type: typeof ComparisonEventTypes.DraftAReviewClosed; data: DraftAReviewClosedV1 }
+  | { type: typeof ComparisonEventTypes.FollowUpOverdue; data: FollowUpOverdueV1 };

@@ -154,4 +154,24 @@ export const COMPARISON_EVENT_SHAPES: EventDefinition[] = [
     shape: obj({ comparisonId: str(), lab: str(), action: str(), reComparison: bool(), recordedAt: instant() }),
   },
   { type: ComparisonEventTypes.FollowUpClosed, schemaVersion: 1, shape: obj({ comparisonId: str(), lab: str(), summary: str(), closedAt: instant() }) },
+  { type: ComparisonEventTypes.LegReminderSent, schemaVersion: 1, shape: obj({ comparisonId: str(), participant: str(), dueDate: str(), dueAt: instant(), remindedAt: instant() }) },
+  {
+    type: ComparisonEventTypes.LegOverdue,
+    schemaVersion: 1,
+    shape: obj({
+      comparisonId: str(),
+      participant: str(),
+      dueDate: str(),
+      dueAt: instant(),
+      escalatedTo: obj({ pilotInstitutionId: str(), organiser: bool() }),
+      escalatedAt: instant(),
+    }),
+  },
+  { type: ComparisonEventTypes.StabilityCheckReminderSent, schemaVersion: 1, shape: obj({ comparisonId: str(), afterLeg: str(), dueAt: instant(), remindedAt: instant() }) },
+  { type: ComparisonEventTypes.DraftAReviewClosed, schemaVersion: 1, shape: obj({ comparisonId: str(), reviewEndsAt: instant(), closedAt: instant() }) },
+  {
+    type: ComparisonEventTypes.FollowUpOverdue,
+    schemaVersion: 1,
+    shape: obj({ comparisonId: str(), lab: str(), dueAt: instant(), missing: arr(str({ oneOf: ['CAUSE_ANALYSIS', 'CORRECTIVE_ACTION'] }), 1, 2), escalatedAt: instant() }),
+  },
 ];

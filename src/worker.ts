@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { ComparisonActivitiesService } from './comparisons/workflow/comparison.activities.js';
 import { AssessmentCaseActivitiesService } from './standards/workflow/assessment-case.activities.js';
 import { connectWithRetry, createMetrologyWorker } from './temporal/worker-factory.js';
 
@@ -17,7 +18,7 @@ async function bootstrap(): Promise<void> {
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
-    activities: { ...app.get(AssessmentCaseActivitiesService).bound() },
+    activities: { ...app.get(AssessmentCaseActivitiesService).bound(), ...app.get(ComparisonActivitiesService).bound() },
   });
   // Temporal's runtime shuts the worker down on SIGINT and SIGTERM; run() then resolves.
   logger.log(`worker polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);

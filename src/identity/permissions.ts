@@ -47,6 +47,7 @@ export const PERMISSIONS = {
   'comparisons.close-follow-up': { roles: ['secretariat'], summary: "close an unsatisfactory lab's follow-up (the organiser)" },
   'comparisons.list': { roles: ['institution', 'secretariat', 'auditor', 'admin'], summary: 'list comparisons by status (an institution those it pilots or takes part in)' },
   'comparisons.read': { roles: ['institution', 'secretariat', 'auditor', 'admin'], summary: "read a comparison, its circulation board and its results (others' results hidden before Draft A; Draft A confidential to participants)" },
+  'comparisons.outcomes': { roles: ['institution', 'secretariat', 'auditor', 'admin'], summary: "read comparison outcomes from published results, with each unsatisfactory lab's follow-up (an institution its own; the authority all)" },
   'documents.upload': { roles: ['institution'], summary: 'upload a document (multipart) for its own assessment cases' },
   'documents.read': { roles: ['institution', 'expert', 'secretariat', 'auditor', 'admin'], summary: 'download a document, verified (its uploader, the authority, an assessor of a case it is attached to; others: 404)' },
   'inbox.read': { roles: ['institution', 'expert', 'secretariat'], summary: "read one's task inbox: what to do, on which case, by when" },

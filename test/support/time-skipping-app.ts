@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
+import { ComparisonActivitiesService } from '../../src/comparisons/workflow/comparison.activities.js';
 import { AssessmentCaseActivitiesService } from '../../src/standards/workflow/assessment-case.activities.js';
 import { createMetrologyWorker } from '../../src/temporal/worker-factory.js';
 import { startApp } from './app.js';
@@ -41,7 +42,7 @@ export async function startTimeSkippingApp(taskQueue: string): Promise<TimeSkipp
         connection: env.nativeConnection,
         namespace: env.client.options.namespace,
         taskQueue,
-        activities: app.get(AssessmentCaseActivitiesService).bound(),
+        activities: { ...app.get(AssessmentCaseActivitiesService).bound(), ...app.get(ComparisonActivitiesService).bound() },
       }),
     async close() {
       await app.close();

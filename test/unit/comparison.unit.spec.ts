@@ -310,7 +310,7 @@ describe('comparison: Draft A, report, publication and follow-up', () => {
   it('publication opens a follow-up for each unsatisfactory lab: cause analysis, then corrective action, then the organiser closes it', () => {
     const state = published();
     expect(state.status).toBe('FOLLOW_UP');
-    expect(state.followUps).toEqual([{ lab: D, en: expect.any(Number) }]);
+    expect(state.followUps).toEqual([{ lab: D, en: expect.any(Number), dueAt: expect.any(String) }]);
     expect(Math.abs(state.followUps![0].en!)).toBeGreaterThan(1);
     const action: ComparisonCommand = { type: 'RecordCorrectiveAction', comparisonId: id, action: 'Balance recalibrated', reComparison: true };
     expect(refusalOf(() => decideComparison(action, state, lab(D))).code).toBe('comparison.cause-analysis-first');

@@ -15,6 +15,8 @@ export class ActOnComparisonCommand extends Command<ComparisonStepResult> {
   constructor(
     readonly step: ComparisonCommand,
     readonly context: CommandContext,
+    /** The time the step is decided as of: a workflow's timer step passes the time its timer fired; otherwise the clock's. */
+    readonly asOf?: Date,
   ) {
     super();
   }

@@ -23,13 +23,13 @@ export class ActOnComparisonHandler implements ICommandHandler<ActOnComparisonCo
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ step, context }: ActOnComparisonCommand): Promise<ComparisonStepResult> {
+  async execute({ step, context, asOf }: ActOnComparisonCommand): Promise<ComparisonStepResult> {
     const streamId = comparisonStreamId(step.comparisonId);
     const outcome = await executeOnStream(this.store, streamId, comparisonFolding, context, (current) => {
       if (step.type !== 'ProposeComparison' && hiddenFrom(current, context.role, context.institutionId)) {
         throw new NotFoundError({ en: `No comparison ${step.comparisonId}.`, 'zh-CN': `不存在比对 ${step.comparisonId}。` });
       }
-      return decideComparison(step, current, { now: this.clock.now(), actorRole: context.role, actorInstitutionId: context.institutionId });
+      return decideComparison(step, current, { now: asOf ?? this.clock.now(), actorRole: context.role, actorInstitutionId: context.institutionId });
     });
     const after = outcome.state ?? (await loadState(this.store, streamId, comparisonFolding)).state;
     return {

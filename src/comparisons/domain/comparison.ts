@@ -8,6 +8,7 @@ import {
   type StabilityCheckStage,
 } from '../../../events/comparison.events.js';
 import { DomainError, InvalidDataError, type LocalizedText } from '../../shared/domain-error.js';
+import { draftAReviewEndsAt, followUpDueAt, legDueAt, legRemindAt, starCheckDueAt } from './comparison-deadlines.js';
 import { evaluateComparison, type ComparisonEvaluation } from './evaluation.js';
 
 /**
@@ -64,6 +65,10 @@ export type Custody = { holder: string; since: string } | { inTransitFrom: strin
 export interface LegState extends CirculationLeg {
   receivedAt?: string;
   handedOverAt?: string;
+  /** When the workflow reminded the participant before the due time. */
+  remindedAt?: string;
+  /** When the workflow escalated the leg as overdue to the pilot and the organiser. */
+  overdueSince?: string;
 }
 
 export interface LabResultState {
@@ -90,6 +95,10 @@ export interface FollowUpState {
   causeAnalysis?: { analysis: string; recordedAt: string };
   correctiveAction?: { action: string; reComparison: boolean; recordedAt: string };
   closed?: { summary: string; closedAt: string };
+  /** By when the cause analysis and corrective action are due (comparison-deadlines.ts). */
+  dueAt?: string;
+  /** When the workflow escalated the follow-up as overdue. */
+  overdueSince?: string;
 }
 
 export interface ComparisonState {
@@ -107,6 +116,8 @@ export interface ComparisonState {
   consultations?: Record<string, { agreed: boolean; objections?: string[]; consultedAt: string }>;
   protocolAgreedAt?: string;
   stabilityChecks?: { stage: StabilityCheckStage; afterLeg?: string; stable: boolean; summary: string; checkedAt: string }[];
+  /** Star scheme: the legs after which the pilot was reminded of its stability check. */
+  stabilityCheckReminders?: string[];
   circulationStartedAt?: string;
   legs?: LegState[];
   custody?: Custody;
@@ -114,6 +125,8 @@ export interface ComparisonState {
   resultsLockedAt?: string;
   corrections?: CorrectionState[];
   draftA?: Omit<DraftAIssuedV1, 'comparisonId'>;
+  /** When Draft A's review period (the participants' comments window) was recorded as closed. */
+  draftAReviewClosedAt?: string;
   draftB?: { summary: string; issuedAt: string };
   reportApprovedAt?: string;
   publishedAt?: string;
@@ -140,7 +153,13 @@ export type ComparisonCommand =
   | { type: 'PublishReport'; comparisonId: string }
   | { type: 'RecordCauseAnalysis'; comparisonId: string; analysis: string }
   | { type: 'RecordCorrectiveAction'; comparisonId: string; action: string; reComparison: boolean }
-  | { type: 'CloseFollowUp'; comparisonId: string; lab: string; summary: string };
+  | { type: 'CloseFollowUp'; comparisonId: string; lab: string; summary: string }
+  // Timer steps of the comparison workflow (role 'system'), each allowed only once its limit has come.
+  | { type: 'SendLegReminder'; comparisonId: string; participant: string }
+  | { type: 'RecordLegOverdue'; comparisonId: string; participant: string }
+  | { type: 'RemindStabilityCheck'; comparisonId: string; afterLeg: string }
+  | { type: 'CloseDraftAReview'; comparisonId: string }
+  | { type: 'RecordFollowUpOverdue'; comparisonId: string; lab: string };
 
 export interface ComparisonContext {
   now: Date;
@@ -256,6 +275,34 @@ function betweenLegsCheckMissing(state: ComparisonState): string | undefined {
   if (!last) return undefined;
   const checked = (state.stabilityChecks ?? []).some((c) => c.stage === 'BETWEEN_LEGS' && c.afterLeg === last.participant && c.stable);
   return checked ? undefined : last.participant;
+}
+
+function expectSystem(id: string, context: ComparisonContext, step: LocalizedText): void {
+  if (context.actorRole === 'system') return;
+  refuse('comparison.workflow-only', `Only the comparison's workflow may ${step.en} of comparison ${id}, when the limit comes.`, `只有比对流程可在时限到达时${step['zh-CN']}（比对 ${id}）。`);
+}
+
+function expectLimitReached(at: string, limit: string, what: LocalizedText): void {
+  if (at >= limit) return;
+  refuse('comparison.limit-not-reached', `${what.en} is due at ${limit}, not yet (now ${at}).`, `${what['zh-CN']}的时限为 ${limit}，尚未到达（现在 ${at}）。`);
+}
+
+/** The leg of a participant still at or on its way to it (not handed on), or a refusal. */
+function openLeg(state: ComparisonState, id: string, participant: string): LegState {
+  const leg = state.legs!.find((l) => l.participant === participant);
+  if (!leg) return invalid('comparison.no-such-leg', `Comparison ${id} has no leg for ${participant}.`, `比对 ${id} 没有 ${participant} 的传递段。`);
+  if (leg.handedOverAt) refuse('comparison.leg-handed-on', `${participant} has handed the transfer standard on; its leg is done.`, `${participant} 已移交传递标准，该段已完成。`);
+  return leg;
+}
+
+/** Star scheme: the leg the standard came back from, if the pilot holds it, has not checked it, and legs remain. */
+function starCheckAwaited(state: ComparisonState): { afterLeg: string; since: string } | undefined {
+  const custody = state.custody;
+  if (state.protocol?.scheme !== 'STAR' || !custody || !('holder' in custody) || custody.holder !== state.pilotInstitutionId) return undefined;
+  const afterLeg = state.legs!.filter((l) => l.handedOverAt).at(-1)?.participant;
+  if (afterLeg === undefined || !state.legs!.some((l) => !l.receivedAt)) return undefined;
+  if ((state.stabilityChecks ?? []).some((c) => c.stage === 'BETWEEN_LEGS' && c.afterLeg === afterLeg)) return undefined;
+  return { afterLeg, since: custody.since };
 }
 
 const pendingCorrection = (state: ComparisonState, lab?: string) => (state.corrections ?? []).find((c) => !c.decision && (lab === undefined || c.lab === lab));
@@ -472,6 +519,69 @@ export function decideComparison(command: ComparisonCommand, state: ComparisonSt
       if (!command.summary.trim()) invalid('comparison.closure-summary', 'Closing a follow-up states the outcome.', '关闭后续处理须写明处理结论。');
       return [{ type: ComparisonEventTypes.FollowUpClosed, data: { comparisonId, lab: command.lab, summary: command.summary, closedAt: at } }];
     }
+    case 'SendLegReminder':
+    case 'RecordLegOverdue': {
+      const reminder = command.type === 'SendLegReminder';
+      const step: LocalizedText = reminder ? { en: "remind a participant of its leg's due date", 'zh-CN': '提醒参比实验室传递段截止日期' } : { en: 'escalate an overdue leg', 'zh-CN': '上报逾期的传递段' };
+      expectStatus(state, id, ['CIRCULATING', 'RESULTS_LOCKED'], step);
+      expectSystem(id, context, step);
+      const leg = openLeg(state, id, command.participant);
+      const dueAt = legDueAt(leg.dueDate);
+      if (reminder) {
+        if (leg.remindedAt) refuse('comparison.already-reminded', `${leg.participant} was reminded of its leg on ${leg.remindedAt}.`, `已于 ${leg.remindedAt} 提醒 ${leg.participant}。`);
+        expectLimitReached(at, legRemindAt(leg.dueDate), { en: `The reminder of ${leg.participant}'s leg`, 'zh-CN': `${leg.participant} 传递段的提醒` });
+        return [{ type: ComparisonEventTypes.LegReminderSent, data: { comparisonId, participant: leg.participant, dueDate: leg.dueDate, dueAt, remindedAt: at } }];
+      }
+      if (leg.overdueSince) refuse('comparison.already-escalated', `${leg.participant}'s leg was escalated as overdue on ${leg.overdueSince}.`, `${leg.participant} 传递段已于 ${leg.overdueSince} 作为逾期上报。`);
+      expectLimitReached(at, dueAt, { en: `${leg.participant}'s leg`, 'zh-CN': `${leg.participant} 传递段` });
+      return [
+        {
+          type: ComparisonEventTypes.LegOverdue,
+          data: { comparisonId, participant: leg.participant, dueDate: leg.dueDate, dueAt, escalatedTo: { pilotInstitutionId: state.pilotInstitutionId!, organiser: true }, escalatedAt: at },
+        },
+      ];
+    }
+    case 'RemindStabilityCheck': {
+      const step: LocalizedText = { en: 'remind the pilot of its stability check between legs', 'zh-CN': '提醒主导实验室进行传递各段之间的稳定性核查' };
+      expectStatus(state, id, ['CIRCULATING', 'RESULTS_LOCKED'], step);
+      expectSystem(id, context, step);
+      const awaited = starCheckAwaited(state);
+      if (!awaited || awaited.afterLeg !== command.afterLeg) {
+        refuse(
+          'comparison.no-stability-check-awaited',
+          `No stability check after ${command.afterLeg}'s leg is awaited: the scheme is not a star, the standard is not back with the pilot, it was checked, or no leg remains.`,
+          `不需要在 ${command.afterLeg} 段之后进行稳定性核查：非星式传递、传递标准未返回主导实验室、已核查或已无后续传递段。`,
+        );
+      }
+      if ((state.stabilityCheckReminders ?? []).includes(command.afterLeg)) {
+        refuse('comparison.already-reminded', `The pilot was already reminded of the stability check after ${command.afterLeg}'s leg.`, `已提醒主导实验室在 ${command.afterLeg} 段之后进行稳定性核查。`);
+      }
+      const dueAt = starCheckDueAt(awaited!.since);
+      expectLimitReached(at, dueAt, { en: `The stability check after ${command.afterLeg}'s leg`, 'zh-CN': `${command.afterLeg} 段之后的稳定性核查` });
+      return [{ type: ComparisonEventTypes.StabilityCheckReminderSent, data: { comparisonId, afterLeg: command.afterLeg, dueAt, remindedAt: at } }];
+    }
+    case 'CloseDraftAReview': {
+      const step: LocalizedText = { en: "close Draft A's review period", 'zh-CN': '结束 A 稿征求意见期' };
+      expectStatus(state, id, ['DRAFT_A'], step);
+      expectSystem(id, context, step);
+      if (state.draftAReviewClosedAt) refuse('comparison.review-already-closed', `Draft A's review period closed on ${state.draftAReviewClosedAt}.`, `A 稿征求意见期已于 ${state.draftAReviewClosedAt} 结束。`);
+      const reviewEndsAt = draftAReviewEndsAt(state.draftA!.issuedAt);
+      expectLimitReached(at, reviewEndsAt, { en: "Draft A's review period", 'zh-CN': 'A 稿征求意见期' });
+      return [{ type: ComparisonEventTypes.DraftAReviewClosed, data: { comparisonId, reviewEndsAt, closedAt: at } }];
+    }
+    case 'RecordFollowUpOverdue': {
+      const step: LocalizedText = { en: 'escalate an overdue follow-up', 'zh-CN': '上报逾期的后续处理' };
+      expectStatus(state, id, ['FOLLOW_UP'], step);
+      expectSystem(id, context, step);
+      const followUp = state.followUps!.find((f) => f.lab === command.lab && !f.closed);
+      if (!followUp) refuse('comparison.no-open-follow-up', `${command.lab} has no open follow-up in comparison ${id}.`, `${command.lab} 在比对 ${id} 中没有未关闭的后续处理。`);
+      if (followUp!.overdueSince) refuse('comparison.already-escalated', `${command.lab}'s follow-up was escalated as overdue on ${followUp!.overdueSince}.`, `${command.lab} 的后续处理已于 ${followUp!.overdueSince} 作为逾期上报。`);
+      const missing = [...(followUp!.causeAnalysis ? [] : (['CAUSE_ANALYSIS'] as const)), ...(followUp!.correctiveAction ? [] : (['CORRECTIVE_ACTION'] as const))];
+      if (missing.length === 0) refuse('comparison.follow-up-on-time', `${command.lab} has recorded its cause analysis and corrective action; nothing is overdue.`, `${command.lab} 已记录原因分析和纠正措施，没有逾期事项。`);
+      const dueAt = followUpDueAt(state.publishedAt!);
+      expectLimitReached(at, dueAt, { en: `${command.lab}'s follow-up`, 'zh-CN': `${command.lab} 的后续处理` });
+      return [{ type: ComparisonEventTypes.FollowUpOverdue, data: { comparisonId, lab: command.lab, dueAt, missing, escalatedAt: at } }];
+    }
     default: {
       const never: never = command;
       throw new Error(`unknown command ${JSON.stringify(never)}`);
@@ -564,7 +674,8 @@ export function evolveComparison(state: ComparisonState, event: ComparisonEvent)
       return { ...state, status: 'REPORT_APPROVED', reportApprovedAt: event.data.approvedAt };
     case ComparisonEventTypes.Published: {
       const evaluation: ComparisonEvaluation = state.draftA!.evaluation;
-      const followUps = event.data.unsatisfactoryLabs.map((lab) => ({ lab, en: evaluation.results.find((r) => r.lab === lab)?.en ?? null }));
+      const dueAt = followUpDueAt(event.data.publishedAt);
+      const followUps = event.data.unsatisfactoryLabs.map((lab) => ({ lab, en: evaluation.results.find((r) => r.lab === lab)?.en ?? null, dueAt }));
       return { ...state, status: followUps.length ? 'FOLLOW_UP' : 'PUBLISHED', publishedAt: event.data.publishedAt, followUps };
     }
     case ComparisonEventTypes.CauseAnalysisRecorded: {
@@ -579,6 +690,22 @@ export function evolveComparison(state: ComparisonState, event: ComparisonEvent)
       const { lab, summary, closedAt } = event.data;
       const followUps = state.followUps!.map((f) => (f.lab === lab ? { ...f, closed: { summary, closedAt } } : f));
       return { ...state, followUps, status: followUps.every((f) => f.closed) ? 'CLOSED' : 'FOLLOW_UP' };
+    }
+    case ComparisonEventTypes.LegReminderSent: {
+      const { participant, remindedAt } = event.data;
+      return { ...state, legs: state.legs!.map((l) => (l.participant === participant ? { ...l, remindedAt } : l)) };
+    }
+    case ComparisonEventTypes.LegOverdue: {
+      const { participant, dueAt } = event.data;
+      return { ...state, legs: state.legs!.map((l) => (l.participant === participant ? { ...l, overdueSince: dueAt } : l)) };
+    }
+    case ComparisonEventTypes.StabilityCheckReminderSent:
+      return { ...state, stabilityCheckReminders: [...(state.stabilityCheckReminders ?? []), event.data.afterLeg] };
+    case ComparisonEventTypes.DraftAReviewClosed:
+      return { ...state, draftAReviewClosedAt: event.data.closedAt };
+    case ComparisonEventTypes.FollowUpOverdue: {
+      const { lab, dueAt } = event.data;
+      return { ...state, followUps: state.followUps!.map((f) => (f.lab === lab ? { ...f, overdueSince: dueAt } : f)) };
     }
     default: {
       const never: never = event;

@@ -1,13 +1,22 @@
-import { Inject } from '@nestjs/common';
+import { ForbiddenException, Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { chinaDate } from '../../calendar/working-days.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import type { Actor } from '../../identity/roles.js';
 import { CLOCK, type Clock } from '../../shared/clock.js';
 import { DomainError, NotFoundError } from '../../shared/domain-error.js';
+import { COMPARISON_OUTCOMES, type ComparisonOutcome, type InstitutionOutcomes } from '../projections/comparison-outcomes.projection.js';
 import { COMPARISONS, type ComparisonRecord } from '../projections/comparisons.projection.js';
+import { comparisonTasksOf, outcomesFor, outcomesVisibleTo, type ComparisonTask } from './comparison-outcomes.js';
 import { circulationBoard, comparisonAsSeenBy, comparisonVisibleTo, evaluationVisibleTo, resultsTable, type CirculationBoard, type ComparisonResultsTable } from './comparison-views.js';
-import { GetCirculationBoardQuery, GetComparisonQuery, GetComparisonResultsQuery, ListComparisonsQuery } from './comparison.queries.js';
+import {
+  GetCirculationBoardQuery,
+  GetComparisonQuery,
+  GetComparisonResultsQuery,
+  GetComparisonTasksQuery,
+  ListComparisonOutcomesQuery,
+  ListComparisonsQuery,
+} from './comparison.queries.js';
 
 /** The comparison if the actor may see it; otherwise it answers as absent, so its existence does not leak. */
 async function visibleRecord(store: EventStore, comparisonId: string, actor: Actor): Promise<ComparisonRecord> {
@@ -62,5 +71,30 @@ export class GetComparisonResultsHandler implements IQueryHandler<GetComparisonR
       );
     }
     return resultsTable(record);
+  }
+}
+
+@QueryHandler(ListComparisonOutcomesQuery)
+export class ListComparisonOutcomesHandler implements IQueryHandler<ListComparisonOutcomesQuery, (ComparisonOutcome & { institutionId: string })[]> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ actor, institutionId }: ListComparisonOutcomesQuery): Promise<(ComparisonOutcome & { institutionId: string })[]> {
+    if (institutionId !== undefined && !outcomesVisibleTo(actor, institutionId)) {
+      throw new ForbiddenException("an institution sees its own comparison outcomes only; the authority's roles see every institution's");
+    }
+    const own = actor.roles.includes('institution') ? actor.institutionId : undefined;
+    return outcomesFor(actor, await this.store.listDocuments<InstitutionOutcomes>(COMPARISON_OUTCOMES), institutionId ?? own);
+  }
+}
+
+@QueryHandler(GetComparisonTasksQuery)
+export class GetComparisonTasksHandler implements IQueryHandler<GetComparisonTasksQuery, ComparisonTask[]> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ actor }: GetComparisonTasksQuery): Promise<ComparisonTask[]> {
+    return comparisonTasksOf(actor, await this.store.listDocuments<InstitutionOutcomes>(COMPARISON_OUTCOMES), this.clock.now());
   }
 }

@@ -2,6 +2,8 @@ import { Query } from '@nestjs/cqrs';
 import type { Actor } from '../../identity/roles.js';
 import type { ComparisonStatus } from '../domain/comparison.js';
 import type { ComparisonRecord } from '../projections/comparisons.projection.js';
+import type { ComparisonOutcome } from '../projections/comparison-outcomes.projection.js';
+import type { ComparisonTask } from './comparison-outcomes.js';
 import type { CirculationBoard, ComparisonResultsTable } from './comparison-views.js';
 
 /** The comparisons the actor sees (secretariat and auditor all; an institution those it pilots or takes part in), by status. */
@@ -40,6 +42,23 @@ export class GetComparisonResultsQuery extends Query<ComparisonResultsTable> {
     readonly comparisonId: string,
     readonly actor: Actor,
   ) {
+    super();
+  }
+}
+
+/** Comparison outcomes from published results: an institution its own, the authority all (or one institution's). */
+export class ListComparisonOutcomesQuery extends Query<(ComparisonOutcome & { institutionId: string })[]> {
+  constructor(
+    readonly actor: Actor,
+    readonly institutionId?: string,
+  ) {
+    super();
+  }
+}
+
+/** The actor's comparison follow-up tasks, for the inbox. */
+export class GetComparisonTasksQuery extends Query<ComparisonTask[]> {
+  constructor(readonly actor: Actor) {
     super();
   }
 }
