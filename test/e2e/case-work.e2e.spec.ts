@@ -95,6 +95,27 @@ describe('case lists, task inboxes and the decision limit, over HTTP', () => {
     await get('/api/v1/inbox', tokenFor('auditor')).expect(403);
   });
 
+  it('refuses a case whose evaluation failed, only with its main reasons, and issues no certificate', async () => {
+    const caseId = cases.xihuEnterprise;
+    await step(caseId, 'acceptance', secretariat).expect(200);
+    await step(caseId, 'assessors', secretariat, { assessors: [{ expertId: 'expert-li', discipline: 'pressure' }] }).expect(200);
+    await step(caseId, 'evaluation', secretariat, { mode: 'ON_SITE' }).expect(200);
+    await step(caseId, 'conclusions', assessor, { outcome: 'FAIL', summary: 'Repeatability exceeds the declared component' }).expect(200);
+    const approval = await step(caseId, 'decisions', secretariat, { decision: 'APPROVED', reasons: [], certificateNo: '[2026]浙量标杭证字第009号' }).expect(409);
+    expect(approval.body.code).toBe('assessment.approval-needs-passed-evaluation');
+    const bare = await step(caseId, 'decisions', secretariat, { decision: 'REFUSED', reasons: [] }).set('Accept-Language', 'zh-CN').expect(409);
+    expect(bare.body).toMatchObject({ code: 'assessment.refusal-needs-reasons', detail: '不予批准须说明主要理由。' });
+    const refused = await step(caseId, 'decisions', secretariat, { decision: 'REFUSED', reasons: ['Repeatability exceeds the declared component (JJF 1033-2023 4.2.3)'] }).expect(200);
+    expect(refused.body.status).toBe('REFUSED');
+    await settled();
+    const view = (await get(`/api/v1/assessment-cases/${caseId}`, xihu).expect(200)).body;
+    expect(view).toMatchObject({ status: 'REFUSED', decision: 'REFUSED' });
+    expect(view.certificate).toBeUndefined();
+    // Nothing more to do on it for anyone.
+    expect(((await get('/api/v1/inbox', secretariat).expect(200)).body as { caseId: string }[]).map((t) => t.caseId)).not.toContain(caseId);
+    await step(caseId, 'decisions', secretariat, { decision: 'REFUSED', reasons: ['again'] }).expect(409);
+  });
+
   it('extends the decision limit once with reasons, shows it on the case, and puts the decision in the inbox', async () => {
     const caseId = cases.haishu;
     await step(caseId, 'acceptance', secretariat).expect(200);

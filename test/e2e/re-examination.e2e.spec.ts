@@ -13,16 +13,7 @@ import { createMetrologyWorker } from '../../src/temporal/worker-factory.js';
 import { certificateWorkflowId } from '../../workflows/certificate.contract.js';
 import { startApp, tokenFor } from '../support/app.js';
 import { createTestDatabase, startDevServer } from '../support/services.js';
-
-/** Polls `read` until `done` holds for its value (the projection, the bridge and the worker move asynchronously). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { eventually } from '../support/eventually.js';
 
 /**
  * A certified standard's later life over HTTP, on PostgreSQL with a Temporal dev server and a

@@ -16,16 +16,7 @@ import { assessmentStreamId, decideAssessment } from '../../src/standards/domain
 import { ASSESSMENT_CASES, type AssessmentCaseView } from '../../src/standards/projections/assessment-cases.projection.js';
 import { assessmentCaseWorkflowId, caseEventSignal, caseStateQuery, type CaseEventSignal } from '../../workflows/assessment-case.contract.js';
 import { startTimeSkippingApp, type TimeSkippingApp } from '../support/time-skipping-app.js';
-
-/** Polls `read` until `done` holds for its value (the bridge and the workflow move asynchronously). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { eventually } from '../support/eventually.js';
 
 /**
  * The acceptance time limit on a real Temporal test server with time skipping: five working days

@@ -2,25 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { AssessmentEventTypes, type EvaluationConcludedV1 } from '../../events/assessment.events.js';
-import { WEEKDAYS_ONLY } from '../../src/calendar/working-days.js';
-import { executeOnStream } from '../../src/event-store/event-sourced-command.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
 import { SubscriptionRunner } from '../../src/event-store/subscription-runner.js';
-import { assessmentStreamId, decideAssessment, type AssessmentCommand } from '../../src/standards/domain/assessment-case.js';
-import { assessmentCaseFolding } from '../../src/standards/domain/assessment-case.folding.js';
-import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment-policy.js';
+import { assessmentStreamId, type AssessmentCommand } from '../../src/standards/domain/assessment-case.js';
 import { ASSESSMENT_CASES, type AssessmentCaseView } from '../../src/standards/projections/assessment-cases.projection.js';
 import { assessmentCaseWorkflowId, caseStateQuery } from '../../workflows/assessment-case.contract.js';
 import { startTimeSkippingApp, type TimeSkippingApp } from '../support/time-skipping-app.js';
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { eventually } from '../support/eventually.js';
 
 /**
  * The authority's decision limit on a real Temporal test server with time skipping: once the
@@ -44,17 +32,7 @@ describe('the decision limit through Temporal (time skipping)', () => {
     const caseId = '5a6b7c8d-0000-4000-8000-000000000001';
     const streamId = assessmentStreamId(caseId);
     // The earlier steps are other tests' subject: record them straight through the rules.
-    const record = async (command: AssessmentCommand, actorId: string, role: string) => {
-      await harness.followServer();
-      return executeOnStream(
-        store,
-        streamId,
-        assessmentCaseFolding,
-        { commandId: `${caseId}:${command.type}`, actorId, role, correlationId: `corr-${caseId}` },
-        (state) => decideAssessment(command, state, { now: harness.now(), calendar: WEEKDAYS_ONLY, policy: DEFAULT_ASSESSMENT_POLICY, actorId }),
-        DEFAULT_ASSESSMENT_POLICY.version,
-      );
-    };
+    const record = (command: AssessmentCommand, actorId: string, role: string) => harness.recordStep(command, actorId, role);
     const worker = await harness.newWorker();
     const { phaseWhenOverdue, result, concluded } = await worker.runUntil(async () => {
       await record(

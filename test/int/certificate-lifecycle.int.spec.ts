@@ -3,12 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { AssessmentEventTypes, type CaseDecidedV1 } from '../../events/assessment.events.js';
 import { CertificateEventTypes } from '../../events/certificate.events.js';
-import { WEEKDAYS_ONLY } from '../../src/calendar/working-days.js';
-import { executeOnStream } from '../../src/event-store/event-sourced-command.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
 import { SubscriptionRunner } from '../../src/event-store/subscription-runner.js';
-import { assessmentStreamId, decideAssessment, type AssessmentCommand } from '../../src/standards/domain/assessment-case.js';
-import { assessmentCaseFolding } from '../../src/standards/domain/assessment-case.folding.js';
+import { assessmentStreamId, type AssessmentCommand } from '../../src/standards/domain/assessment-case.js';
 import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment-policy.js';
 import { certificateSchedule, certificateStreamId } from '../../src/standards/domain/certificate.js';
 import { assessmentCaseWorkflowId } from '../../workflows/assessment-case.contract.js';
@@ -40,17 +37,7 @@ describe('certificate lifecycle through Temporal (time skipping)', () => {
     const streamId = assessmentStreamId(caseId);
     const certificateNo = '[2026]浙量标金证字第007号';
     // The case's own steps are other tests' subject: record them straight through the rules.
-    const record = async (command: AssessmentCommand, actorId: string, role: string) => {
-      await harness.followServer();
-      return executeOnStream(
-        store,
-        streamId,
-        assessmentCaseFolding,
-        { commandId: `${caseId}:${command.type}`, actorId, role, correlationId: `corr-${caseId}` },
-        (state) => decideAssessment(command, state, { now: harness.now(), calendar: WEEKDAYS_ONLY, policy: DEFAULT_ASSESSMENT_POLICY, actorId }),
-        DEFAULT_ASSESSMENT_POLICY.version,
-      );
-    };
+    const record = (command: AssessmentCommand, actorId: string, role: string) => harness.recordStep(command, actorId, role);
     const worker = await harness.newWorker();
     const { result, decided, state } = await worker.runUntil(async () => {
       await record(

@@ -4,30 +4,18 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CaseDecidedV1 } from '../../events/assessment.events.js';
 import { CertificateEventTypes } from '../../events/certificate.events.js';
-import { WEEKDAYS_ONLY } from '../../src/calendar/working-days.js';
-import { executeOnStream } from '../../src/event-store/event-sourced-command.js';
 import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
 import { SubscriptionRunner } from '../../src/event-store/subscription-runner.js';
 import { ActOnCertificateCommand } from '../../src/standards/commands/act-on-certificate.command.js';
 import { SubmitApplicationCommand } from '../../src/standards/commands/submit-application.command.js';
-import { assessmentStreamId, decideAssessment, type AssessmentCommand } from '../../src/standards/domain/assessment-case.js';
-import { assessmentCaseFolding } from '../../src/standards/domain/assessment-case.folding.js';
+import { assessmentStreamId, type AssessmentCommand } from '../../src/standards/domain/assessment-case.js';
 import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment-policy.js';
 import { certificateSchedule, certificateStreamId } from '../../src/standards/domain/certificate.js';
 import { STANDARDS_REGISTRY, type StandardRegistryView } from '../../src/standards/projections/standards-registry.projection.js';
 import { certificateStateQuery, certificateWorkflowId } from '../../workflows/certificate.contract.js';
 import { startTimeSkippingApp, type TimeSkippingApp } from '../support/time-skipping-app.js';
-
-/** Polls `read` until `done` holds for its value (the bridge, the worker and the projection move asynchronously). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { eventually } from '../support/eventually.js';
 
 /**
  * One workflow per certificate lineage on the Java time-skipping server: a revocation ends it (no
@@ -51,18 +39,7 @@ describe('certificate lineages through Temporal (time skipping)', () => {
   afterEach(() => harness?.close());
 
   /** The case's own steps are other tests' subject: they are recorded straight through the rules. */
-  const record = async (caseId: string, command: AssessmentCommand, actorId: string, role: string) => {
-    await harness.followServer();
-    const outcome = await executeOnStream(
-      store,
-      assessmentStreamId(caseId),
-      assessmentCaseFolding,
-      { commandId: `${caseId}:${command.type}`, actorId, role, correlationId: `corr-${caseId}` },
-      (state) => decideAssessment(command, state, { now: harness.now(), calendar: WEEKDAYS_ONLY, policy: DEFAULT_ASSESSMENT_POLICY, actorId }),
-      DEFAULT_ASSESSMENT_POLICY.version,
-    );
-    return outcome.events;
-  };
+  const record = async (_caseId: string, command: AssessmentCommand, actorId: string, role: string) => (await harness.recordStep(command, actorId, role)).events;
   /** From acceptance to approval; the last event returned is the approval. */
   const evaluateAndApprove = async (caseId: string, certificateNo: string, mode: 'ON_SITE' | 'DOCUMENT_REVIEW'): Promise<RecordedEvent> => {
     await record(caseId, { type: 'AcceptApplication', caseId }, 'officer-1', 'secretariat');

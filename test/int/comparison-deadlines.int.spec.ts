@@ -13,15 +13,7 @@ import { comparisonStateQuery, comparisonWorkflowId, type ComparisonWorkflowStat
 import request from 'supertest';
 import { tokenFor } from '../support/app.js';
 import { startTimeSkippingApp, type TimeSkippingApp } from '../support/time-skipping-app.js';
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { eventually } from '../support/eventually.js';
 
 const DAY_MS = 86_400_000;
 const PILOT = 'pilot-lab';

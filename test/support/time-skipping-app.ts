@@ -8,6 +8,11 @@ import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
 import { ComparisonActivitiesService } from '../../src/comparisons/workflow/comparison.activities.js';
 import { AssessmentCaseActivitiesService } from '../../src/standards/workflow/assessment-case.activities.js';
 import { createMetrologyWorker } from '../../src/temporal/worker-factory.js';
+import { WEEKDAYS_ONLY } from '../../src/calendar/working-days.js';
+import { executeOnStream, type CommandOutcome } from '../../src/event-store/event-sourced-command.js';
+import { assessmentStreamId, decideAssessment, type AssessmentCaseState, type AssessmentCommand } from '../../src/standards/domain/assessment-case.js';
+import { assessmentCaseFolding } from '../../src/standards/domain/assessment-case.folding.js';
+import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment-policy.js';
 import { startApp } from './app.js';
 import { startTimeSkippingServer } from './services.js';
 
@@ -21,6 +26,11 @@ export interface TimeSkippingApp {
   followServer(): Promise<number>;
   /** A worker runs once; each test gets its own, with the application's activities. */
   newWorker(): Promise<Worker>;
+  /**
+   * Records an assessment step straight through the rules at the server's time (weekdays-only
+   * calendar, default policy), for tests whose subject is what comes after the step.
+   */
+  recordStep(command: AssessmentCommand, actorId: string, role: string): Promise<CommandOutcome<AssessmentCaseState>>;
   close(): Promise<void>;
 }
 
@@ -37,6 +47,18 @@ export async function startTimeSkippingApp(taskQueue: string): Promise<TimeSkipp
     store,
     now: () => new Date(serverNow),
     followServer: async () => (serverNow = await env.currentTimeMs()),
+    async recordStep(command, actorId, role) {
+      serverNow = await env.currentTimeMs();
+      const caseId = command.caseId;
+      return executeOnStream(
+        store,
+        assessmentStreamId(caseId),
+        assessmentCaseFolding,
+        { commandId: `${caseId}:${command.type}`, actorId, role, correlationId: `corr-${caseId}` },
+        (state) => decideAssessment(command, state, { now: new Date(serverNow), calendar: WEEKDAYS_ONLY, policy: DEFAULT_ASSESSMENT_POLICY, actorId }),
+        DEFAULT_ASSESSMENT_POLICY.version,
+      );
+    },
     newWorker: () =>
       createMetrologyWorker({
         connection: env.nativeConnection,
