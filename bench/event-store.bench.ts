@@ -21,12 +21,10 @@
  * bench/results/event-store.machine.json (machine, versions, date, parameters).
  */
 import Database from 'better-sqlite3';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { AssessmentEventTypes } from '../events/assessment.events.js';
 import type { NewEvent } from '../src/event-store/event-store.port.js';
@@ -34,6 +32,7 @@ import { canonicalJson } from '../src/event-store/hashing.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { SqliteEventStore } from '../src/event-store/sqlite-event-store.js';
 import type { StoredEventRow } from '../src/event-store/stored-event.js';
+import { createBenchDatabase, elapsedSeconds, log, machineFacts, median, now, onCleanup, once, RESULTS_DIR, round, RUN, runBenchmark, writeAtomically } from './support.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters (sized for a ~6 minute run on a 2-core machine).
@@ -59,9 +58,6 @@ const STREAM_READS = 300; // timed reads per side and store size, after warm-up
 const SMALL_SCHEMA = 'store_10k';
 const FILL_CHUNK = 100_000;
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS_DIR = join(ROOT, 'bench', 'results');
-const RUN = randomBytes(4).toString('hex');
 
 // ---------------------------------------------------------------------------------------------
 // Events and their raw equivalents.
@@ -116,8 +112,6 @@ const rawParams = (row: RawRow): unknown[] => RAW_COLUMNS.map((c) => row[c]);
 // ---------------------------------------------------------------------------------------------
 // Measurement helpers.
 
-const now = () => performance.now();
-
 /** Runs `writers` concurrent loops of `count` awaited operations each; returns elapsed ms. */
 async function concurrently(writers: number, count: number, op: (writer: number, i: number) => Promise<unknown>): Promise<number> {
   const started = now();
@@ -158,11 +152,6 @@ async function abba(
 const cpuNote = (t: { storeCpuMs: number; rawCpuMs: number }, events: number) =>
   `node CPU/event: store ${((t.storeCpuMs * 1000) / events).toFixed(1)} us, raw ${((t.rawCpuMs * 1000) / events).toFixed(1)} us`;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const perSecond = (events: number, ms: number) => (events * 1000) / ms;
 
 interface Row {
@@ -182,7 +171,6 @@ const TARGETS: Record<string, number> = {
   'verify.chain': 0.5,
   'pg.readStream50.growth': 1, // growth within 1.5x: ratio = 1.5 / growth >= 1
 };
-const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
 function record(name: string, unit: string, value: number, baseline: number, note: string): void {
   const higherIsBetter = unit !== 'ms';
@@ -195,69 +183,21 @@ function record(name: string, unit: string, value: number, baseline: number, not
 }
 
 const fmt = (x: number, unit: string) => (unit === 'events/s' ? `${Math.round(x).toLocaleString('en-US')} ev/s` : unit === 'ms' ? `${x.toFixed(3)} ms` : `${x.toFixed(3)}${unit === 'x' ? 'x' : ` ${unit}`}`);
-const benchStarted = now();
-const log = (message: string) => process.stderr.write(`[${((now() - benchStarted) / 1000).toFixed(1).padStart(6)}s] ${message}\n`);
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup: the database and the temp dir go away at the end, on failure and on SIGINT/SIGTERM.
-
-const cleanups: (() => Promise<void> | void)[] = [];
-const once = (fn: () => Promise<void>) => {
-  let done: Promise<void> | undefined;
-  return () => (done ??= fn());
-};
-let cleaned: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaned ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        log(`cleanup step failed: ${(error as Error).message}`);
-      }
-    }
-  })();
-  return cleaned;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const baseUrl = process.env.BENCH_DATABASE_URL;
-  if (!baseUrl) throw new Error('BENCH_DATABASE_URL is not set: run `npm run bench -- event-store`, which provisions PostgreSQL');
-
-  // A fresh database for this run.
-  const dbName = `bench_${RUN}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version as string;
-  await admin.end();
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await client.end();
-    log(`dropped database ${dbName}`);
-  });
-  const url = new URL(baseUrl);
-  url.pathname = `/${dbName}`;
-  log(`database ${dbName} on ${url.host} (PostgreSQL ${pgVersion})`);
+  const database = await createBenchDatabase('event-store');
+  const pgVersion = database.version;
+  const url = new URL(database.url);
 
   const store = new PostgresEventStore(url.toString(), POOL_SIZE);
   const closeStore = once(() => store.close());
-  cleanups.push(closeStore);
+  onCleanup(closeStore);
   await store.init();
   const raw = new pg.Pool({ connectionString: url.toString(), max: POOL_SIZE });
   raw.on('error', () => undefined);
   const closeRaw = once(() => raw.end());
-  cleanups.push(closeRaw);
+  onCleanup(closeRaw);
   // The raw baseline's table: the same columns as the store's events table, with no keys, no
   // indexes: the bare cost of durably writing the same bytes.
   await raw.query(`CREATE TABLE raw_events (event_id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL,
@@ -280,7 +220,7 @@ async function main(): Promise<void> {
   smallUrl.searchParams.set('options', `-c search_path=${SMALL_SCHEMA}`);
   const smallStore = new PostgresEventStore(smallUrl.toString(), POOL_SIZE);
   const closeSmallStore = once(() => smallStore.close());
-  cleanups.push(closeSmallStore);
+  onCleanup(closeSmallStore);
   await smallStore.init();
   const tracked = `case-${RUN}-tracked`;
   const smallTracked = `case-${RUN}-tracked-10k`;
@@ -536,13 +476,13 @@ async function main(): Promise<void> {
 
   // ---- 8. sqlite.append.single --------------------------------------------------------------
   const dir = mkdtempSync(join(tmpdir(), 'bench-sqlite-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'events.sqlite');
   const sqliteStore = new SqliteEventStore(file);
-  cleanups.push(() => sqliteStore.close());
+  onCleanup(() => sqliteStore.close());
   // The raw side: a second connection to the same file with the store's durability settings.
   const db = new Database(file);
-  cleanups.push(() => void db.close());
+  onCleanup(() => void db.close());
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
@@ -585,12 +525,12 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeAtomically(join(RESULTS_DIR, 'event-store.json'), rows);
   writeAtomically(join(RESULTS_DIR, 'event-store.machine.json'), {
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 2 ** 30, 1), platform: `${process.platform} ${process.arch}` },
+    machine: machineFacts(),
     node: process.version,
     postgres: pgVersion,
     sqlite: sqliteVersion,
     date: new Date().toISOString(),
-    durationSeconds: round((now() - benchStarted) / 1000, 1),
+    durationSeconds: round(elapsedSeconds(), 1),
     parameters: {
       poolSize: POOL_SIZE,
       singleWriters: SINGLE_WRITERS,
@@ -667,21 +607,7 @@ function printTable(): void {
   for (const line of lines) console.log(format(line));
   console.log('');
   for (const r of rows) console.log(`  ${r.name}: ${notes.get(r.name)}`);
-  console.log(`  total run time ${((now() - benchStarted) / 1000).toFixed(1)} s`);
+  console.log(`  total run time ${elapsedSeconds().toFixed(1)} s`);
 }
 
-function writeAtomically(path: string, value: unknown): void {
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(`${path}.tmp`, path);
-}
-
-let failed = false;
-try {
-  await main();
-} catch (error) {
-  failed = true;
-  log(`benchmark failed: ${(error as Error).stack ?? String(error)}`);
-} finally {
-  await cleanup();
-}
-process.exit(failed ? 1 : 0);
+await runBenchmark(main);

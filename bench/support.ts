@@ -27,7 +27,12 @@ export interface Row {
 
 export const now = (): number => performance.now();
 export const round = (x: number, digits: number): number => Number(x.toFixed(digits));
-export const median = (xs: number[]): number => percentile(xs, 50);
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
 
 /** Nearest-rank percentile. */
 export function percentile(xs: number[], p: number): number {
