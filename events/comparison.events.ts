@@ -81,7 +81,15 @@ export interface ComparisonProposedV1 {
   pilotInstitutionId: string;
   /** 参比实验室: the participant institutions (the pilot not among them). */
   participants: string[];
+  /** The standard each named lab (the pilot or a participant) compares, where the organiser named one; absent in older events. */
+  standards?: ComparedStandard[];
   proposedAt: string;
+}
+
+/** 参比计量标准: the measurement standard a lab compares, by its standards registry id (the lineage id of GET /api/v1/standards/:id). */
+export interface ComparedStandard {
+  institutionId: string;
+  standardId: string;
 }
 export interface ComparisonApprovedV1 {
   comparisonId: string;

@@ -113,7 +113,18 @@ export const COMPARISON_EVENT_SHAPES: EventDefinition[] = [
   {
     type: ComparisonEventTypes.Proposed,
     schemaVersion: 1,
-    shape: obj({ comparisonId: str(), title: str(), measurand: str(), pilotInstitutionId: str(), participants: arr(str(), 2, 200), proposedAt: instant() }),
+    shape: obj(
+      {
+        comparisonId: str(),
+        title: str(),
+        measurand: str(),
+        pilotInstitutionId: str(),
+        participants: arr(str(), 2, 200),
+        standards: arr(obj({ institutionId: str(), standardId: str() }), 1, 201),
+        proposedAt: instant(),
+      },
+      ['standards'],
+    ),
   },
   { type: ComparisonEventTypes.Approved, schemaVersion: 1, shape: obj({ comparisonId: str(), approvedAt: instant() }) },
   { type: ComparisonEventTypes.ProtocolDrafted, schemaVersion: 1, shape: obj({ comparisonId: str(), version: int(1), protocol, draftedAt: instant() }) },

@@ -4,6 +4,8 @@ import { executeOnStream, loadState } from '../../event-store/event-sourced-comm
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../../shared/clock.js';
 import { NotFoundError } from '../../shared/domain-error.js';
+import { STANDARDS_REGISTRY, type StandardRegistryView } from '../../standards/projections/standards-registry.projection.js';
+import type { StandardHolders } from '../domain/compared-standards.js';
 import { comparisonStreamId, decideComparison, type ComparisonState } from '../domain/comparison.js';
 import { comparisonFolding } from '../domain/comparison.folding.js';
 import { ActOnComparisonCommand, type ComparisonStepResult } from './act-on-comparison.command.js';
@@ -25,11 +27,12 @@ export class ActOnComparisonHandler implements ICommandHandler<ActOnComparisonCo
 
   async execute({ step, context, asOf }: ActOnComparisonCommand): Promise<ComparisonStepResult> {
     const streamId = comparisonStreamId(step.comparisonId);
+    const standardHolders = step.type === 'ProposeComparison' && step.standards?.length ? await this.holdersOf(step.standards.map((s) => s.standardId)) : undefined;
     const outcome = await executeOnStream(this.store, streamId, comparisonFolding, context, (current) => {
       if (step.type !== 'ProposeComparison' && hiddenFrom(current, context.role, context.institutionId)) {
         throw new NotFoundError({ en: `No comparison ${step.comparisonId}.`, 'zh-CN': `不存在比对 ${step.comparisonId}。` });
       }
-      return decideComparison(step, current, { now: asOf ?? this.clock.now(), actorRole: context.role, actorInstitutionId: context.institutionId });
+      return decideComparison(step, current, { now: asOf ?? this.clock.now(), actorRole: context.role, actorInstitutionId: context.institutionId, ...(standardHolders ? { standardHolders } : {}) });
     });
     const after = outcome.state ?? (await loadState(this.store, streamId, comparisonFolding)).state;
     return {
@@ -38,5 +41,15 @@ export class ActOnComparisonHandler implements ICommandHandler<ActOnComparisonCo
       recorded: outcome.events.map((e) => ({ type: e.type, globalPosition: e.globalPosition })),
       alreadyRecorded: outcome.alreadyRecorded,
     };
+  }
+
+  /** The holder of each named standard, from the standards registry read model (计量标准档案); unknown ids are left out. */
+  private async holdersOf(standardIds: string[]): Promise<StandardHolders> {
+    const holders: Record<string, string> = {};
+    for (const id of new Set(standardIds)) {
+      const row = await this.store.getDocument<StandardRegistryView>(STANDARDS_REGISTRY, id);
+      if (row) holders[id] = row.institutionId;
+    }
+    return holders;
   }
 }

@@ -1,6 +1,7 @@
 import {
   ComparisonEventTypes,
   type CirculationLeg,
+  type ComparedStandard,
   type ComparisonEvent,
   type ComparisonProtocol,
   type DraftAIssuedV1,
@@ -8,6 +9,7 @@ import {
   type StabilityCheckStage,
 } from '../../../events/comparison.events.js';
 import { DomainError, InvalidDataError, type LocalizedText } from '../../shared/domain-error.js';
+import { checkComparedStandards, type StandardHolders } from './compared-standards.js';
 import { draftAReviewEndsAt, followUpDueAt, legDueAt, legRemindAt, starCheckDueAt } from './comparison-deadlines.js';
 import { evaluateComparison, type ComparisonEvaluation } from './evaluation.js';
 
@@ -108,6 +110,8 @@ export interface ComparisonState {
   measurand?: string;
   pilotInstitutionId?: string;
   participants?: string[];
+  /** The standard each named lab compares (参比计量标准), where the proposal named one. */
+  standards?: ComparedStandard[];
   proposedAt?: string;
   approvedAt?: string;
   protocol?: ComparisonProtocol;
@@ -136,7 +140,7 @@ export interface ComparisonState {
 export const initialComparisonState: ComparisonState = { status: 'NONE' };
 
 export type ComparisonCommand =
-  | { type: 'ProposeComparison'; comparisonId: string; title: string; measurand: string; pilotInstitutionId: string; participants: string[] }
+  | { type: 'ProposeComparison'; comparisonId: string; title: string; measurand: string; pilotInstitutionId: string; participants: string[]; standards?: ComparedStandard[] }
   | { type: 'ApproveComparison'; comparisonId: string }
   | { type: 'DraftProtocol'; comparisonId: string; protocol: ComparisonProtocol }
   | { type: 'ConsultProtocol'; comparisonId: string; agreed: boolean; objections?: string[] }
@@ -167,6 +171,8 @@ export interface ComparisonContext {
   actorRole: string;
   /** The actor's institution, for the steps of the pilot and the participants. */
   actorInstitutionId?: string;
+  /** ProposeComparison: the holder institution of each standard the command names, from the standards registry (an unknown standard is absent). */
+  standardHolders?: StandardHolders;
 }
 
 const refuse = (code: string, en: string, zh: string): never => {
@@ -322,10 +328,12 @@ export function decideComparison(command: ComparisonCommand, state: ComparisonSt
       if (participants.includes(command.pilotInstitutionId)) {
         invalid('comparison.pilot-among-participants', 'The pilot lab leads the comparison and is not listed among the participants.', '主导实验室不应列入参比实验室名单。');
       }
+      const standards = command.standards?.length ? command.standards.map(({ institutionId, standardId }) => ({ institutionId, standardId })) : undefined;
+      if (standards) checkComparedStandards(standards, [command.pilotInstitutionId, ...participants], context.standardHolders ?? {});
       return [
         {
           type: ComparisonEventTypes.Proposed,
-          data: { comparisonId, title: command.title, measurand: command.measurand, pilotInstitutionId: command.pilotInstitutionId, participants, proposedAt: at },
+          data: { comparisonId, title: command.title, measurand: command.measurand, pilotInstitutionId: command.pilotInstitutionId, participants, ...(standards ? { standards } : {}), proposedAt: at },
         },
       ];
     }
@@ -609,7 +617,16 @@ export function evolveComparison(state: ComparisonState, event: ComparisonEvent)
   switch (event.type) {
     case ComparisonEventTypes.Proposed: {
       const d = event.data;
-      return { status: 'PROPOSED', comparisonId: d.comparisonId, title: d.title, measurand: d.measurand, pilotInstitutionId: d.pilotInstitutionId, participants: d.participants, proposedAt: d.proposedAt };
+      return {
+        status: 'PROPOSED',
+        comparisonId: d.comparisonId,
+        title: d.title,
+        measurand: d.measurand,
+        pilotInstitutionId: d.pilotInstitutionId,
+        participants: d.participants,
+        ...(d.standards ? { standards: d.standards } : {}),
+        proposedAt: d.proposedAt,
+      };
     }
     case ComparisonEventTypes.Approved:
       return { ...state, status: 'APPROVED', approvedAt: event.data.approvedAt };

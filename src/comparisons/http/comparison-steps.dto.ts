@@ -13,6 +13,7 @@ import {
   IsOptional,
   IsPositive,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   Min,
@@ -54,6 +55,29 @@ export class ProposeComparisonDto {
   @ArrayUnique()
   @Matches(REGISTRY_ID, { each: true, message: REGISTRY_ID_MESSAGE })
   participants!: string[];
+
+  @ApiPropertyOptional({
+    type: () => [ComparedStandardDto],
+    example: [],
+    description: 'The standard each lab (the pilot or a participant) compares, by its standards registry id; optional (an empty list names none), at most one per lab',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_PARTICIPANTS + 1)
+  @ValidateNested({ each: true })
+  @Type(() => ComparedStandardDto)
+  standards?: ComparedStandardDto[];
+}
+
+/** 参比计量标准: the standard a lab compares. */
+export class ComparedStandardDto {
+  @ApiProperty({ example: '91330203MA2H3J4K58', description: 'The pilot or a participant' })
+  @Matches(REGISTRY_ID, { message: REGISTRY_ID_MESSAGE })
+  institutionId!: string;
+
+  @ApiProperty({ example: '0b8f3c52-6a0e-4d1f-9a57-3f1f0e8c2a11', description: 'The standard’s registry id (GET /api/v1/standards/:id), a standard of that institution' })
+  @IsUUID()
+  standardId!: string;
 }
 
 export class TransferStandardDto {

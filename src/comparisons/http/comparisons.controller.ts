@@ -67,7 +67,15 @@ export class ComparisonsController {
   async propose(@Body() body: ProposeComparisonDto, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ComparisonStepResult> {
     const comparisonId = randomUUID();
     const result = await this.act(
-      { type: 'ProposeComparison', comparisonId, title: body.title, measurand: body.measurand, pilotInstitutionId: body.pilotInstitutionId, participants: [...body.participants] },
+      {
+        type: 'ProposeComparison',
+        comparisonId,
+        title: body.title,
+        measurand: body.measurand,
+        pilotInstitutionId: body.pilotInstitutionId,
+        participants: [...body.participants],
+        ...(body.standards ? { standards: body.standards.map((s) => ({ institutionId: s.institutionId, standardId: s.standardId })) } : {}),
+      },
       actor,
       'secretariat',
       req,

@@ -78,7 +78,8 @@ export class StandardsRegistryController {
   @Permission('standards.list')
   @ApiOperation({ summary: 'The certified standards visible to the caller, filtered by status, category, holder or expiry' })
   list(@CurrentActor() actor: Actor, @Query() query: ListStandardsQueryDto): Promise<StandardRegistryView[]> {
-    return this.queryBus.execute(new ListStandardsQuery(actor, { ...query }));
+    const { comparisonFollowUpOpen, ...filter } = query;
+    return this.queryBus.execute(new ListStandardsQuery(actor, { ...filter, ...(comparisonFollowUpOpen ? { comparisonFollowUpOpen: comparisonFollowUpOpen === 'true' } : {}) }));
   }
 
   @Get(':id')

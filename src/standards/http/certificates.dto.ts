@@ -64,4 +64,9 @@ export class ListStandardsQueryDto {
   @IsOptional()
   @IsCalendarDate()
   expiringBefore?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only standards with (true) or without (false) an open follow-up of an unsatisfactory comparison outcome' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  comparisonFollowUpOpen?: 'true' | 'false';
 }

@@ -4,6 +4,7 @@ import { CertificateEventTypes, type CertificateEvent } from '../../../events/ce
 import type { DocumentTransaction, RecordedEvent } from '../../event-store/event-store.port.js';
 import type { Projection } from '../../event-store/subscription.js';
 import type { CertificateStatus } from '../domain/certificate.js';
+import { applyComparisonEvent, REGISTRY_COMPARISON_EVENT_TYPES, type RegistryComparison } from './standard-comparisons.js';
 
 export const STANDARDS_REGISTRY = 'standards-registry';
 /** Every submitted case and the lineage it belongs to, so that later events find their row. */
@@ -59,6 +60,10 @@ export interface StandardRegistryView {
   renewalEscalated?: boolean;
   certificates: RegistryCertificate[];
   changes: RegistryChange[];
+  /** The published comparison outcomes of the standard (比对结果), oldest first; absent on rows no comparison has reached. */
+  comparisons?: RegistryComparison[];
+  /** An unsatisfactory comparison outcome's follow-up is open: the authority sees it in the list. */
+  comparisonFollowUpOpen?: boolean;
   /** Global position of the last event applied; lets a client wait for its own write. */
   lastPosition: number;
   updatedAt: string;
@@ -77,13 +82,19 @@ export class StandardsRegistryProjection implements Projection {
   readonly name = 'projection:standards-registry';
 
   handles(recorded: RecordedEvent): boolean {
-    return recorded.type === AssessmentEventTypes.ApplicationSubmitted || recorded.type === AssessmentEventTypes.CaseDecided || recorded.type.startsWith('standards.certificate.');
+    return (
+      recorded.type === AssessmentEventTypes.ApplicationSubmitted ||
+      recorded.type === AssessmentEventTypes.CaseDecided ||
+      recorded.type.startsWith('standards.certificate.') ||
+      REGISTRY_COMPARISON_EVENT_TYPES.includes(recorded.type)
+    );
   }
 
   async apply(recorded: RecordedEvent, tx: DocumentTransaction): Promise<void> {
     if (recorded.type === AssessmentEventTypes.ApplicationSubmitted) return this.submitted(recorded.data as ApplicationSubmittedV1, tx);
     if (recorded.type === AssessmentEventTypes.CaseDecided) return this.decided(recorded, tx);
     if (recorded.type.startsWith('standards.certificate.')) return this.certificateEvent(recorded, tx);
+    if (REGISTRY_COMPARISON_EVENT_TYPES.includes(recorded.type)) return applyComparisonEvent<StandardRegistryView>(recorded, tx, STANDARDS_REGISTRY);
   }
 
   private async submitted(d: ApplicationSubmittedV1, tx: DocumentTransaction): Promise<void> {

@@ -15,7 +15,11 @@ const matches = (filter: StandardsFilter, row: StandardRegistryView) =>
   (filter.status === undefined || row.status === filter.status) &&
   (filter.category === undefined || row.category === filter.category) &&
   (filter.institutionId === undefined || row.institutionId === filter.institutionId) &&
-  (filter.expiringBefore === undefined || row.validUntil < filter.expiringBefore);
+  (filter.expiringBefore === undefined || row.validUntil < filter.expiringBefore) &&
+  (filter.comparisonFollowUpOpen === undefined || (row.comparisonFollowUpOpen ?? false) === filter.comparisonFollowUpOpen);
+
+/** Rows no comparison has reached yet show no outcomes and no open follow-up. */
+const withComparisons = (row: StandardRegistryView): StandardRegistryView => ({ ...row, comparisons: row.comparisons ?? [], comparisonFollowUpOpen: row.comparisonFollowUpOpen ?? false });
 
 @QueryHandler(ListStandardsQuery)
 export class ListStandardsHandler implements IQueryHandler<ListStandardsQuery, StandardRegistryView[]> {
@@ -23,7 +27,10 @@ export class ListStandardsHandler implements IQueryHandler<ListStandardsQuery, S
 
   async execute({ actor, filter }: ListStandardsQuery): Promise<StandardRegistryView[]> {
     const rows = await this.store.listDocuments<StandardRegistryView>(STANDARDS_REGISTRY);
-    return rows.filter((row) => visibleTo(actor, row) && matches(filter, row)).sort((a, b) => a.validUntil.localeCompare(b.validUntil) || a.id.localeCompare(b.id));
+    return rows
+      .filter((row) => visibleTo(actor, row) && matches(filter, row))
+      .sort((a, b) => a.validUntil.localeCompare(b.validUntil) || a.id.localeCompare(b.id))
+      .map(withComparisons);
   }
 }
 
@@ -35,6 +42,6 @@ export class GetStandardHandler implements IQueryHandler<GetStandardQuery, Stand
     const row = await this.store.getDocument<StandardRegistryView>(STANDARDS_REGISTRY, id);
     // A standard the actor may not see answers as absent, so its existence does not leak.
     if (!row || !visibleTo(actor, row)) throw new NotFoundError({ en: `No measurement standard ${id} in the registry.`, 'zh-CN': `计量标准档案中不存在 ${id}。` });
-    return row;
+    return withComparisons(row);
   }
 }

@@ -10,6 +10,8 @@ export interface StandardsFilter {
   institutionId?: string;
   /** Only standards whose current certificate's last valid day is before this day (YYYY-MM-DD). */
   expiringBefore?: string;
+  /** Only standards with (true) or without (false) an open follow-up of an unsatisfactory comparison outcome. */
+  comparisonFollowUpOpen?: boolean;
 }
 
 /** The standards registry rows visible to the actor (an institution: its own). */
