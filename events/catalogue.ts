@@ -4,6 +4,7 @@ import { DOCUMENT_ATTACHMENT_PURPOSES } from './assessment.events.js';
 import { DOCUMENT_KINDS, DocumentEventTypes } from './document.events.js';
 import { CERTIFICATE_SIDE_STATE_SHAPES } from './certificate.shapes.js';
 import { COMPARISON_EVENT_SHAPES } from './comparison.shapes.js';
+import { SPECIFICATION_EVENT_SHAPES } from './specification.shapes.js';
 import { INSTITUTION_KINDS, RegistryEventTypes } from './registry.events.js';
 import { arr, instant, int, obj, shapeProblems, str, type Shape } from './schema.js';
 import { technicalCheckRecordedShape } from './technical-check.shape.js';
@@ -157,6 +158,8 @@ const DEFINITIONS: EventDefinition[] = [
   ...CERTIFICATE_SIDE_STATE_SHAPES,
   // Measurement comparisons (计量比对): events/comparison.shapes.ts.
   ...COMPARISON_EVENT_SHAPES,
+  // Local technical specification projects (地方计量技术规范): events/specification.shapes.ts.
+  ...SPECIFICATION_EVENT_SHAPES,
 ];
 
 const BY_TYPE = new Map(DEFINITIONS.map((d) => [d.type, d]));
