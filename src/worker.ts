@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { ComparisonActivitiesService } from './comparisons/workflow/comparison.activities.js';
@@ -10,6 +11,9 @@ import { connectWithRetry, createMetrologyWorker } from './temporal/worker-facto
 /** The Temporal worker process: workflows, their activities, and the event-to-workflow bridge. */
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  // The Temporal SDK logs through its own runtime: give it the same level as the rest (before any connection).
+  const temporalLevel: Record<string, LogLevel> = { error: 'ERROR', warn: 'WARN', log: 'INFO', debug: 'DEBUG' };
+  Runtime.install({ logger: new DefaultLogger(temporalLevel[config.logLevel] ?? 'INFO') });
   const levels = (['error', 'warn', 'log', 'debug'] as const).slice(0, ['error', 'warn', 'log', 'debug'].indexOf(config.logLevel) + 1);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, roles: { projections: false, bridge: true } }), { logger: [...levels] });
   const logger = new Logger('worker');
