@@ -8,6 +8,7 @@ import { HealthController } from './core/health.controller.js';
 import { RegistryModule } from './identity/registry/registry.module.js';
 import { StandardsModule } from './standards/standards.module.js';
 import { ComparisonsModule } from './comparisons/comparisons.module.js';
+import { SpecificationsModule } from './specifications/specifications.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 
 /** The whole application; main.ts and worker.ts start it with different process roles. */
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), DiscoveryModule, CalendarModule, StandardsModule, DocumentsModule, AuditModule, RegistryModule, ComparisonsModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), DiscoveryModule, CalendarModule, StandardsModule, DocumentsModule, AuditModule, RegistryModule, ComparisonsModule, SpecificationsModule],
       controllers: [HealthController],
     };
   }

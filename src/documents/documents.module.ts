@@ -50,6 +50,8 @@ export async function documentStoreFor(eventStore: EventStore, config: Pick<AppC
     DocumentsProjection,
     { provide: DOCUMENT_STORE, inject: [EVENT_STORE, APP_CONFIG], useFactory: documentStoreFor },
   ],
+  // The specification drafts' diff reads their content (src/specifications/queries).
+  exports: [DOCUMENT_STORE],
 })
 export class DocumentsModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
