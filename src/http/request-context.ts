@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { Actor, Role } from '../identity/roles.js';
+import type { CommandContext } from '../shared/command-context.js';
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -21,6 +23,16 @@ export function requestContextMiddleware(request: Request, response: Response, n
 
 export function requestContext(request: Request): { requestId: string; correlationId: string } {
   return (request as Request & WithContext).requestContext ?? { requestId: randomUUID(), correlationId: randomUUID() };
+}
+
+/**
+ * The context of a command sent from an HTTP request: who sends it, in which role, for which
+ * institution (the actor's, when the token names one), and the request's ids. A fresh command id
+ * unless the caller derives one (from an Idempotency-Key).
+ */
+export function commandContextOf(request: Request, actor: Actor, role: Role, commandId: string = randomUUID()): CommandContext {
+  const { correlationId, requestId } = requestContext(request);
+  return { commandId, actorId: actor.id, role, ...(actor.institutionId ? { institutionId: actor.institutionId } : {}), correlationId, requestId };
 }
 
 /** The caller's language by Accept-Language: Chinese when it starts with zh, English otherwise. */

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import type { Actor, Role } from '../../identity/roles.js';
-import { requestContext } from '../../http/request-context.js';
+import { commandContextOf } from '../../http/request-context.js';
 import { ActOnComparisonCommand, type ComparisonStepResult } from '../commands/act-on-comparison.command.js';
 import type { ComparisonCommand } from '../domain/comparison.js';
 import type { ComparisonRecord } from '../projections/comparisons.projection.js';
@@ -47,17 +47,7 @@ export class ComparisonsController {
   ) {}
 
   private act(step: ComparisonCommand, actor: Actor, role: Role, request: Request): Promise<ComparisonStepResult> {
-    const { correlationId, requestId } = requestContext(request);
-    return this.commandBus.execute(
-      new ActOnComparisonCommand(step, {
-        commandId: randomUUID(),
-        actorId: actor.id,
-        role,
-        ...(role === 'institution' && actor.institutionId ? { institutionId: actor.institutionId } : {}),
-        correlationId,
-        requestId,
-      }),
-    );
+    return this.commandBus.execute(new ActOnComparisonCommand(step, commandContextOf(request, actor, role)));
   }
 
   @Post()

@@ -7,7 +7,7 @@ import { eventIdFor } from '../../event-store/event-ids.js';
 import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import { RegistryIdPipe } from '../../identity/registry/http/registry-validators.js';
 import type { Actor, Role } from '../../identity/roles.js';
-import { requestContext } from '../../http/request-context.js';
+import { commandContextOf } from '../../http/request-context.js';
 import { ActOnSpecificationCommand, type SpecificationStepResult } from '../commands/act-on-specification.command.js';
 import type { SpecificationProjectCommand } from '../domain/specification-project.js';
 import type { SpecificationRecord } from '../projections/specifications.projection.js';
@@ -57,17 +57,7 @@ export class SpecificationsController {
   ) {}
 
   private act(step: SpecificationProjectCommand, actor: Actor, role: Role, request: Request, commandId: string = randomUUID()): Promise<SpecificationStepResult> {
-    const { correlationId, requestId } = requestContext(request);
-    return this.commandBus.execute(
-      new ActOnSpecificationCommand(step, {
-        commandId,
-        actorId: actor.id,
-        role,
-        ...(role === 'institution' && actor.institutionId ? { institutionId: actor.institutionId } : {}),
-        correlationId,
-        requestId,
-      }),
-    );
+    return this.commandBus.execute(new ActOnSpecificationCommand(step, commandContextOf(request, actor, role, commandId)));
   }
 
   @Post()

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { eventIdFor } from '../../event-store/event-ids.js';
 import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import type { Actor } from '../../identity/roles.js';
-import { requestContext } from '../../http/request-context.js';
+import { commandContextOf } from '../../http/request-context.js';
 import { SubmitApplicationCommand, type SubmitApplicationResult } from '../commands/submit-application.command.js';
 import { GetAssessmentCaseQuery, ListAssessmentCasesQuery } from '../queries/get-assessment-case.query.js';
 import type { AssessmentCaseView } from '../projections/assessment-cases.projection.js';
@@ -43,16 +43,8 @@ export class AssessmentCasesController {
     }
     const commandId = idempotencyKey ? `http:${actor.id}:${idempotencyKey}` : randomUUID();
     const caseId = idempotencyKey ? eventIdFor(commandId, -1) : randomUUID();
-    const ctx = requestContext(request);
     const result = await this.commandBus.execute(
-      new SubmitApplicationCommand(caseId, body.kind, { ...body.standard }, {
-        commandId,
-        actorId: actor.id,
-        role: 'institution',
-        institutionId: actor.institutionId,
-        correlationId: ctx.correlationId,
-        requestId: ctx.requestId,
-      }, body.renewsCaseId, body.documents ?? []),
+      new SubmitApplicationCommand(caseId, body.kind, { ...body.standard }, { ...commandContextOf(request, actor, 'institution', commandId), institutionId: actor.institutionId }, body.renewsCaseId, body.documents ?? []),
     );
     response.location(`/api/v1/assessment-cases/${result.caseId}`);
     return result;

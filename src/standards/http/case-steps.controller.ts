@@ -2,10 +2,9 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import type { Actor, Role } from '../../identity/roles.js';
-import { requestContext } from '../../http/request-context.js';
+import { commandContextOf } from '../../http/request-context.js';
 import { ActOnAssessmentCaseCommand, type CaseStep, type CaseStepResult } from '../commands/act-on-case.command.js';
 import { ResubmissionDto } from './resubmission.dto.js';
 import { AssignAssessorsDto, ConclusionDto, DecisionDto, DecisionExtensionDto, RectificationDto, RectificationRequestDto, StartEvaluationDto, SupplementRequestDto } from './case-steps.dto.js';
@@ -22,14 +21,7 @@ export class CaseStepsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   private act(step: CaseStep, actor: Actor, role: Role, request: Request, onBehalfOfInstitution?: string): Promise<CaseStepResult> {
-    const { correlationId, requestId } = requestContext(request);
-    return this.commandBus.execute(
-      new ActOnAssessmentCaseCommand(
-        step,
-        { commandId: randomUUID(), actorId: actor.id, role, ...(actor.institutionId ? { institutionId: actor.institutionId } : {}), correlationId, requestId },
-        onBehalfOfInstitution,
-      ),
-    );
+    return this.commandBus.execute(new ActOnAssessmentCaseCommand(step, commandContextOf(request, actor, role), onBehalfOfInstitution));
   }
 
   @Post('supplement-requests')

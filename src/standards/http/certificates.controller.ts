@@ -2,10 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import type { Actor, Role } from '../../identity/roles.js';
-import { requestContext } from '../../http/request-context.js';
+import { commandContextOf } from '../../http/request-context.js';
 import { ActOnCertificateCommand, type CertificateStep, type CertificateStepResult } from '../commands/act-on-certificate.command.js';
 import type { StandardRegistryView } from '../projections/standards-registry.projection.js';
 import { GetStandardQuery, ListStandardsQuery } from '../queries/standards-registry.query.js';
@@ -23,14 +22,7 @@ export class CertificatesController {
   constructor(private readonly commandBus: CommandBus) {}
 
   private act(step: CertificateStep, actor: Actor, role: Role, request: Request, onBehalfOfInstitution?: string): Promise<CertificateStepResult> {
-    const { correlationId, requestId } = requestContext(request);
-    return this.commandBus.execute(
-      new ActOnCertificateCommand(
-        step,
-        { commandId: randomUUID(), actorId: actor.id, role, ...(actor.institutionId ? { institutionId: actor.institutionId } : {}), correlationId, requestId },
-        onBehalfOfInstitution,
-      ),
-    );
+    return this.commandBus.execute(new ActOnCertificateCommand(step, commandContextOf(request, actor, role), onBehalfOfInstitution));
   }
 
   @Post('sealing')

@@ -2,10 +2,9 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
 import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import type { Actor } from '../../identity/roles.js';
-import { requestContext } from '../../http/request-context.js';
+import { commandContextOf } from '../../http/request-context.js';
 import { ActOnAssessmentCaseCommand, type CaseStepResult } from '../commands/act-on-case.command.js';
 import type { TechnicalCheckData } from '../domain/technical-check-recording.js';
 import { RepeatabilityDto, StabilityDto, UncertaintyBudgetDto, VerificationOfResultsDto } from './technical-checks.dto.js';
@@ -30,19 +29,11 @@ export class TechnicalChecksController {
    * 404); otherwise as an expert, whom the decider holds to the case's assigned assessors.
    */
   private record(caseId: string, data: TechnicalCheckData, actor: Actor, request: Request): Promise<CaseStepResult> {
-    const { correlationId, requestId } = requestContext(request);
     const asApplicant = actor.roles.includes('institution');
     return this.commandBus.execute(
       new ActOnAssessmentCaseCommand(
         { type: 'RecordTechnicalCheck', caseId, data },
-        {
-          commandId: randomUUID(),
-          actorId: actor.id,
-          role: asApplicant ? 'institution' : 'expert',
-          ...(actor.institutionId ? { institutionId: actor.institutionId } : {}),
-          correlationId,
-          requestId,
-        },
+        commandContextOf(request, actor, asApplicant ? 'institution' : 'expert'),
         asApplicant ? (actor.institutionId ?? '') : undefined,
       ),
     );
