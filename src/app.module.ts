@@ -10,6 +10,8 @@ import { StandardsModule } from './standards/standards.module.js';
 import { ComparisonsModule } from './comparisons/comparisons.module.js';
 import { SpecificationsModule } from './specifications/specifications.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
+import { OperationsModule } from './operations/operations.module.js';
+import { PlanModule } from './plan/plan.module.js';
 
 /** The whole application; main.ts and worker.ts start it with different process roles. */
 @Module({})
@@ -17,7 +19,7 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), DiscoveryModule, CalendarModule, StandardsModule, DocumentsModule, AuditModule, RegistryModule, ComparisonsModule, SpecificationsModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), DiscoveryModule, CalendarModule, StandardsModule, DocumentsModule, AuditModule, RegistryModule, ComparisonsModule, SpecificationsModule, PlanModule, OperationsModule],
       controllers: [HealthController],
     };
   }

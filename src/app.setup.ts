@@ -8,6 +8,8 @@ import type { AppConfig } from './config/app-config.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { requestContextMiddleware } from './http/request-context.js';
 import { ValidationProblem } from './http/problem-details.filter.js';
+import { httpObservability } from './operations/http-observability.js';
+import { Metrics } from './operations/metrics.js';
 
 /** Largest JSON body the API accepts; larger ones get 413. */
 export const MAX_BODY = '256kb';
@@ -84,6 +86,8 @@ export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'ra
   express.set('trust proxy', config.trustProxy);
   // First the request id, so that every answer below, a refusal included, carries it.
   app.use(requestContextMiddleware);
+  // Then timing and the access log, so that refusals below (413, 415, 429) are counted and logged too.
+  app.use(httpObservability(app.get(Metrics)));
   // Security headers. The API answers JSON only, so its pages may load nothing; Swagger UI needs its own scripts and styles.
   const strict = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
   const docs = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } });

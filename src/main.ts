@@ -5,22 +5,21 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { configureHttp } from './app.setup.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { JsonLogger } from './operations/json-logger.js';
+import { Metrics } from './operations/metrics.js';
 
 /** The HTTP API process: controllers, command and query buses, and the projections. */
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, roles: { projections: true, bridge: false } }), {
     bodyParser: false,
-    logger: loggerLevels(config.logLevel),
+    // One JSON object per line, at LOG_LEVEL (src/operations/json-logger.ts).
+    logger: new JsonLogger(config.logLevel),
   });
+  app.get(Metrics).collectProcessMetrics();
   configureHttp(app, config);
   await app.listen(config.port, config.host);
   new Logger('api').log(`API listening on http://localhost:${config.port} (docs: /api/docs), event store ${config.eventStoreUrl.split(':')[0]}, Temporal ${config.temporalAddress}`);
-}
-
-export function loggerLevels(level: string): ('error' | 'warn' | 'log' | 'debug')[] {
-  const order = ['error', 'warn', 'log', 'debug'] as const;
-  return order.slice(0, order.indexOf(level as (typeof order)[number]) + 1);
 }
 
 bootstrap().catch((error) => {

@@ -28,8 +28,12 @@ export interface AppConfig {
   jurisdiction: string;
   /** A folder of further assessment policy files (*.json) beside the built-in national defaults. */
   policyDir?: string;
+  /** A folder of further plan targets files (*.json, one per jurisdiction and period) beside the built-in city plan's 2025 targets. */
+  planTargetsDir?: string;
   /** Largest document an upload may carry, in bytes (DOCUMENT_MAX_BYTES). */
   documentMaxBytes: number;
+  /** Port of the worker's own /metrics (WORKER_METRICS_PORT, default 9464; 0: none). The API serves GET /metrics on its port. */
+  workerMetricsPort: number;
 }
 
 export class ConfigError extends Error {
@@ -126,7 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calendarDir,
     jurisdiction: read('JURISDICTION') ?? 'national-default',
     policyDir: existingFolder('POLICY_DIR', read('POLICY_DIR'), 'assessment policy files (*.json)'),
+    planTargetsDir: existingFolder('PLAN_TARGETS_DIR', read('PLAN_TARGETS_DIR'), 'plan targets files (*.json)'),
     documentMaxBytes: documentMaxBytes(read('DOCUMENT_MAX_BYTES')),
+    workerMetricsPort: workerMetricsPort(read('WORKER_METRICS_PORT')),
   };
 }
 
@@ -154,6 +160,14 @@ function documentMaxBytes(text: string | undefined): number {
     throw new ConfigError('DOCUMENT_MAX_BYTES', `must be a whole number of bytes from 1 to ${MAX_DOCUMENT_MAX_BYTES} (512 MiB), got "${text}"`);
   }
   return bytes;
+}
+
+/** WORKER_METRICS_PORT: a TCP port, or 0 for no metrics endpoint on the worker. */
+function workerMetricsPort(text: string | undefined): number {
+  if (text === undefined) return 9464;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError('WORKER_METRICS_PORT', `must be a TCP port (1-65535), or 0 for none, got "${text}"`);
+  return port;
 }
 
 /** A setting that must name an existing folder when set. */

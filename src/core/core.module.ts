@@ -11,6 +11,7 @@ import { CLOCK, systemClock, type Clock } from '../shared/clock.js';
 import { TemporalHealth } from '../temporal/temporal-health.js';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens.js';
 import { WorkflowBridge } from '../temporal/workflow-bridge.js';
+import { Metrics } from '../operations/metrics.js';
 
 export interface CoreOptions {
   config: AppConfig;
@@ -47,12 +48,15 @@ export class CoreModule implements OnModuleInit, OnApplicationShutdown {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: PROCESS_ROLES, useValue: options.roles },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
+        Metrics,
         {
           provide: EVENT_STORE,
-          useFactory: async () => {
-            if (options.eventStore) return options.eventStore;
+          inject: [Metrics],
+          // The application's store has its appends timed (metrology_event_store_append_seconds).
+          useFactory: async (metrics: Metrics) => {
+            if (options.eventStore) return metrics.instrumentStore(options.eventStore);
             owned.store = await createEventStore(options.config.eventStoreUrl);
-            return owned.store;
+            return metrics.instrumentStore(owned.store);
           },
         },
         {
@@ -70,7 +74,7 @@ export class CoreModule implements OnModuleInit, OnApplicationShutdown {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [APP_CONFIG, PROCESS_ROLES, CLOCK, EVENT_STORE, TEMPORAL_CLIENT, SubscriptionRunner, WorkflowBridge, TemporalHealth],
+      exports: [APP_CONFIG, PROCESS_ROLES, CLOCK, EVENT_STORE, TEMPORAL_CLIENT, SubscriptionRunner, WorkflowBridge, TemporalHealth, Metrics],
     };
   }
 

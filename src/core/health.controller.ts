@@ -19,7 +19,7 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: '200 when the event store and Temporal answer, 503 naming whichever does not' })
+  @ApiOperation({ summary: '200 when the event store and Temporal answer, 503 naming whichever does not; each projection with its checkpoint and lag (events behind the head of the log)' })
   async health(@Res({ passthrough: true }) response: Response) {
     const probe = async (fn: () => Promise<unknown>): Promise<Check> => {
       try {
@@ -30,6 +30,8 @@ export class HealthController {
       }
     };
     const [eventStore, temporal] = await Promise.all([probe(() => this.store.ping()), probe(() => this.temporal.check())]);
+    // Lag needs the store; when it is down the checks say so and the projections are left out.
+    const lags = eventStore.status === 'up' ? await this.subscriptions.lag().catch(() => []) : [];
     const down = Object.entries({ eventStore, temporal }).filter(([, c]) => c.status === 'down').map(([name]) => name);
     response.status(down.length ? 503 : 200);
     return {
@@ -37,6 +39,7 @@ export class HealthController {
       ...(down.length ? { down } : {}),
       checks: { eventStore: { ...eventStore, adapter: this.store.kind }, temporal },
       subscriptions: this.subscriptions.status(),
+      projections: lags.filter((l) => l.kind === 'projection').map(({ name, position, checkpoint, head, lag }) => ({ name, position, checkpoint, head, lag })),
     };
   }
 }

@@ -116,6 +116,11 @@ export interface EventStore {
 
   getDocument<T>(collection: string, id: string): Promise<T | undefined>;
   listDocuments<T>(collection: string): Promise<T[]>;
+  /**
+   * Drops a projection's read model: every document of its collections and its checkpoint, in one
+   * transaction, so that it can be rebuilt from the log (npm run rebuild).
+   */
+  resetProjection(name: string, collections: readonly string[]): Promise<void>;
 
   saveSnapshot<S>(snapshot: Snapshot<S>): Promise<void>;
   loadSnapshot<S>(streamId: string, version: string): Promise<Snapshot<S> | undefined>;

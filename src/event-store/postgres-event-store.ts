@@ -351,6 +351,22 @@ export class PostgresEventStore implements EventStore {
     return rows.map((r) => r.doc as T);
   }
 
+  async resetProjection(name: string, collections: readonly string[]): Promise<void> {
+    await this.init();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('DELETE FROM documents WHERE collection = ANY($1)', [[...collections]]);
+      await client.query('DELETE FROM checkpoints WHERE name = $1', [name]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   async saveSnapshot<S>(snapshot: Snapshot<S>): Promise<void> {
     await this.init();
     await this.pool.query(

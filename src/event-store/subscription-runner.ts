@@ -10,6 +10,19 @@ export interface ProcessRoles {
 
 export const PROCESS_ROLES = Symbol('ProcessRoles');
 
+export interface SubscriptionLag {
+  name: string;
+  kind: 'projection' | 'reactor';
+  /** Last global position processed (in memory). */
+  position: number;
+  /** Last global position stored as its checkpoint. */
+  checkpoint: number;
+  /** Largest global position in the log when asked. */
+  head: number;
+  /** Positions behind the head. */
+  lag: number;
+}
+
 /**
  * Reactors (the bridge to Temporal) handle up to this many streams of a batch at once, each
  * stream's events in order: one slow round trip to Temporal no longer holds up every other case.
@@ -65,6 +78,30 @@ export class SubscriptionRunner implements OnApplicationBootstrap, BeforeApplica
   /** Each running subscription with the last global position it has processed. */
   status(): { name: string; position: number }[] {
     return [...this.running.values()].map((s) => ({ name: s.name, position: s.processedPosition }));
+  }
+
+  /** The projections the feature modules registered, whether this process runs them or not. */
+  registeredProjections(): readonly Projection[] {
+    return this.projections;
+  }
+
+  /**
+   * How far behind the log each running subscription is: `lag` is the head position minus the
+   * position it has processed (positions can have gaps, so it is an upper bound on events behind);
+   * `checkpoint` is the position stored for it, which may trail a projection passing over events.
+   */
+  async lag(): Promise<SubscriptionLag[]> {
+    const head = await this.store.headPosition();
+    return Promise.all(
+      [...this.running.values()].map(async (s) => ({
+        name: s.name,
+        kind: s.kind,
+        position: s.processedPosition,
+        checkpoint: await this.store.getCheckpoint(s.name),
+        head,
+        lag: Math.max(0, head - s.processedPosition),
+      })),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

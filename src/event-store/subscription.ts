@@ -17,6 +17,11 @@ export interface SubscriptionOptions {
 /** A projection: applies each event to read-model documents, exactly once. */
 export interface Projection {
   readonly name: string;
+  /**
+   * The document collections this projection alone writes: what a rebuild drops before replaying
+   * the log (npm run rebuild). A projection without them cannot be rebuilt.
+   */
+  readonly collections?: readonly string[];
   apply(event: RecordedEvent, tx: DocumentTransaction): Promise<void>;
   /**
    * Whether `apply` does anything with the event. Events it does not handle are passed over
@@ -73,6 +78,10 @@ export class CatchUpSubscription {
 
   get name(): string {
     return this.target.kind === 'projection' ? this.target.projection.name : this.target.reactor.name;
+  }
+
+  get kind(): 'projection' | 'reactor' {
+    return this.target.kind;
   }
 
   /** Global position of the last event this subscription has processed. */

@@ -17,7 +17,7 @@ interface Bucket {
 /**
  * Token buckets per client address and per bearer token, refilled continuously to the per-minute
  * rate (bursts up to one minute's worth). Limits hold per process: with several API nodes behind a
- * balancer, each enforces its own. /health is exempt so that probes never trip it.
+ * balancer, each enforces its own. /health and /metrics are exempt so that probes and scrapers never trip it.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -64,7 +64,7 @@ export class RateLimiter {
 
   middleware() {
     return (request: Request, response: Response, next: NextFunction): void => {
-      if (request.path === '/health') return next();
+      if (request.path === '/health' || request.path === '/metrics') return next();
       const wait = this.take(request.ip ?? request.socket.remoteAddress ?? 'unknown', request.header('authorization'));
       if (wait === 0) return next();
       response.setHeader('Retry-After', String(wait));

@@ -333,6 +333,28 @@ describe.each(adapters)('event store contract: $name', (adapter) => {
     expect(seen.filter((e) => e.streamId === 'r-c').map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
     expect(await store.getCheckpoint(reactor.name)).toBeGreaterThanOrEqual(appended.at(-1)!.globalPosition);
   });
+
+  it('resets a projection: its collections and its checkpoint go, everything else stays', async () => {
+    const [event] = (await store.append('s-reset', [submitted('c-reset')], 'no_stream')).events;
+    await store.applyWithCheckpoint('p-reset', event.globalPosition, async (tx) => {
+      await tx.put('reset-a', 'a1', { n: 1 });
+      await tx.put('reset-a', 'a2', { n: 2 });
+      await tx.put('reset-b', 'b1', { n: 3 });
+      await tx.put('reset-kept', 'k1', { n: 4 });
+    });
+    await store.saveCheckpoint('p-reset-other', event.globalPosition);
+
+    await store.resetProjection('p-reset', ['reset-a', 'reset-b']);
+
+    expect(await store.listDocuments('reset-a')).toEqual([]);
+    expect(await store.listDocuments('reset-b')).toEqual([]);
+    expect(await store.listDocuments('reset-kept')).toEqual([{ n: 4 }]);
+    expect(await store.getCheckpoint('p-reset')).toBe(0);
+    expect(await store.getCheckpoint('p-reset-other')).toBe(event.globalPosition);
+    // The projection applies the same event again, from the start.
+    expect(await store.applyWithCheckpoint('p-reset', event.globalPosition, (tx) => tx.put('reset-a', 'a1', { n: 5 }))).toBe(true);
+    expect(await store.listDocuments('reset-a')).toEqual([{ n: 5 }]);
+  });
 });
 
 describe('PostgreSQL: readers never pass an event that commits later with a lower position', () => {

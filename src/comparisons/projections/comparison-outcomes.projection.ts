@@ -64,6 +64,7 @@ interface OutcomeSource {
 @Injectable()
 export class ComparisonOutcomesProjection implements Projection {
   readonly name = 'projection:comparison-outcomes';
+  readonly collections = [COMPARISON_OUTCOMES, COMPARISON_OUTCOME_SOURCES];
 
   handles(recorded: RecordedEvent): boolean {
     return recorded.type.startsWith('comparisons.comparison.');

@@ -22,6 +22,7 @@ export interface ComparisonRecord extends Omit<ComparisonState, 'status'> {
 @Injectable()
 export class ComparisonsProjection implements Projection {
   readonly name = 'projection:comparisons';
+  readonly collections = [COMPARISONS];
 
   handles(recorded: RecordedEvent): boolean {
     return recorded.type.startsWith('comparisons.comparison.');

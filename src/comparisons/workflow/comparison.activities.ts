@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ComparisonActivities, ComparisonStepInput } from '../../../workflows/comparison.contract.js';
+import { Metrics } from '../../operations/metrics.js';
 import { DomainError } from '../../shared/domain-error.js';
 import { ActOnComparisonCommand } from '../commands/act-on-comparison.command.js';
 import type { ComparisonCommand } from '../domain/comparison.js';
@@ -13,7 +14,10 @@ import type { ComparisonCommand } from '../domain/comparison.js';
  */
 @Injectable()
 export class ComparisonActivitiesService implements ComparisonActivities {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly metrics: Metrics,
+  ) {}
 
   sendLegReminder(input: ComparisonStepInput & { participant: string }): Promise<void> {
     return this.send(input, `leg-reminder-${input.participant}`, { type: 'SendLegReminder', comparisonId: input.comparisonId, participant: input.participant });
@@ -59,14 +63,14 @@ export class ComparisonActivitiesService implements ComparisonActivities {
     }
   }
 
-  /** The activity functions, bound for registration with a Temporal worker. */
+  /** The activity functions, bound for registration with a Temporal worker, each timed (metrology_workflow_step_seconds). */
   bound(): ComparisonActivities {
-    return {
+    return this.metrics.timeActivities({
       sendLegReminder: this.sendLegReminder.bind(this),
       recordLegOverdue: this.recordLegOverdue.bind(this),
       remindStabilityCheck: this.remindStabilityCheck.bind(this),
       closeDraftAReview: this.closeDraftAReview.bind(this),
       recordFollowUpOverdue: this.recordFollowUpOverdue.bind(this),
-    };
+    });
   }
 }

@@ -19,6 +19,7 @@ export interface DocumentFilingsView {
 @Injectable()
 export class DocumentsProjection implements Projection {
   readonly name = 'projection:documents';
+  readonly collections = [DOCUMENT_FILINGS];
 
   handles(recorded: RecordedEvent): boolean {
     return recorded.type === DocumentEventTypes.DocumentUploaded;

@@ -49,6 +49,7 @@ export interface AssessmentCaseView {
 @Injectable()
 export class AssessmentCasesProjection implements Projection {
   readonly name = 'projection:assessment-cases';
+  readonly collections = [ASSESSMENT_CASES];
 
   handles(recorded: RecordedEvent): boolean {
     return recorded.type.startsWith('standards.assessment.');

@@ -23,7 +23,7 @@ export interface RegistryComparison {
 }
 
 /** Every comparison that named standards: which lab compares which standard, and Draft A's figures per lab. */
-const REGISTRY_COMPARISONS = 'standards-registry-comparisons';
+export const REGISTRY_COMPARISONS = 'standards-registry-comparisons';
 interface RegistryComparisonRecord {
   comparisonId: string;
   measurand: string;

@@ -4,7 +4,7 @@ import { CertificateEventTypes, type CertificateEvent } from '../../../events/ce
 import type { DocumentTransaction, RecordedEvent } from '../../event-store/event-store.port.js';
 import type { Projection } from '../../event-store/subscription.js';
 import type { CertificateStatus } from '../domain/certificate.js';
-import { applyComparisonEvent, REGISTRY_COMPARISON_EVENT_TYPES, type RegistryComparison } from './standard-comparisons.js';
+import { applyComparisonEvent, REGISTRY_COMPARISON_EVENT_TYPES, REGISTRY_COMPARISONS, type RegistryComparison } from './standard-comparisons.js';
 
 export const STANDARDS_REGISTRY = 'standards-registry';
 /** Every submitted case and the lineage it belongs to, so that later events find their row. */
@@ -80,6 +80,7 @@ interface RegistryCase {
 @Injectable()
 export class StandardsRegistryProjection implements Projection {
   readonly name = 'projection:standards-registry';
+  readonly collections = [STANDARDS_REGISTRY, REGISTRY_CASES, REGISTRY_COMPARISONS];
 
   handles(recorded: RecordedEvent): boolean {
     return (

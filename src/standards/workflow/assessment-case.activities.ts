@@ -5,6 +5,7 @@ import type { DeadlineStep } from '../../../events/assessment.events.js';
 import type { AssessmentCaseActivities, TimerStepInput } from '../../../workflows/assessment-case.contract.js';
 import type { CertificateActivities, CertificateStepInput } from '../../../workflows/certificate.contract.js';
 import type { CommandContext } from '../../shared/command-context.js';
+import { Metrics } from '../../operations/metrics.js';
 import { DomainError } from '../../shared/domain-error.js';
 import { ActOnAssessmentCaseCommand } from '../commands/act-on-case.command.js';
 import { DeemApplicationAcceptedCommand } from '../commands/deem-application-accepted.command.js';
@@ -20,7 +21,10 @@ import { RecordRenewalCommand } from '../commands/record-renewal.command.js';
  */
 @Injectable()
 export class AssessmentCaseActivitiesService implements AssessmentCaseActivities, CertificateActivities {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly metrics: Metrics,
+  ) {}
 
   deemApplicationAccepted(input: TimerStepInput): Promise<void> {
     return this.send(input, 'deem-application-accepted', (context) => new DeemApplicationAcceptedCommand(input.caseId, new Date(input.asOf), context));
@@ -87,9 +91,9 @@ export class AssessmentCaseActivitiesService implements AssessmentCaseActivities
     }
   }
 
-  /** The activity functions, bound for registration with a Temporal worker. */
+  /** The activity functions, bound for registration with a Temporal worker, each timed (metrology_workflow_step_seconds). */
   bound(): AssessmentCaseActivities & CertificateActivities {
-    return {
+    return this.metrics.timeActivities({
       deemApplicationAccepted: this.deemApplicationAccepted.bind(this),
       recordRectificationMissed: this.recordRectificationMissed.bind(this),
       sendDeadlineReminder: this.sendDeadlineReminder.bind(this),
@@ -98,6 +102,6 @@ export class AssessmentCaseActivitiesService implements AssessmentCaseActivities
       expireCertificate: this.expireCertificate.bind(this),
       escalateRenewal: this.escalateRenewal.bind(this),
       recordRenewal: this.recordRenewal.bind(this),
-    };
+    });
   }
 }

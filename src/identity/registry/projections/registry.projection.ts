@@ -36,6 +36,7 @@ const INSTITUTION_EVENTS: readonly string[] = [RegistryEventTypes.InstitutionReg
 @Injectable()
 export class RegistryProjection implements Projection {
   readonly name = 'projection:registry';
+  readonly collections = [REGISTRY_INSTITUTIONS, REGISTRY_EXPERTS];
 
   handles(recorded: RecordedEvent): boolean {
     return recorded.type.startsWith('identity.registry.');
