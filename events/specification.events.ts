@@ -26,6 +26,11 @@ export const SpecificationEventTypes = {
   PeriodicReviewStarted: 'specifications.project.periodic-review-started',
   EffectEvaluationStarted: 'specifications.project.effect-evaluation-started',
   EvaluationConcluded: 'specifications.project.evaluation-concluded',
+  // Recorded by the project's workflow when a period or limit comes (workflows/specification.workflow.ts).
+  PublicNoticeEnded: 'specifications.project.public-notice-ended',
+  ProjectLimitReminderSent: 'specifications.project.project-limit-reminder-sent',
+  ProjectOverdue: 'specifications.project.project-overdue',
+  ReviewMeetingDue: 'specifications.project.review-meeting-due',
 } as const;
 
 /** 专家论证结论: whether the appraisal recommends the project for the plan. */
@@ -98,6 +103,8 @@ export interface PlannedV1 {
   limitYears: number;
   /** The project should be finished by this China date. */
   deadlineOn: string;
+  /** The drafting institution is reminded of the limit on this China date (policy.projectLimitReminderDays before it). */
+  remindOn?: string;
 }
 export interface PlanAdjustedV1 {
   projectId: string;
@@ -227,6 +234,39 @@ export interface EvaluationConcludedV1 {
   nextReviewDueOn?: string;
 }
 
+/** 立项公示期满: the public notice ended; the project may now be planned. */
+export interface PublicNoticeEndedV1 {
+  projectId: string;
+  endsOn: string;
+  recordedAt: string;
+}
+/** 项目期限提醒: the drafting institution is reminded that the project limit is near. */
+export interface ProjectLimitReminderSentV1 {
+  projectId: string;
+  deadlineOn: string;
+  remindedAt: string;
+  drafterInstitutionId: string;
+  /** Where the project stood when reminded. */
+  status: string;
+}
+/** 项目超期: the project was not published within its limit; escalated to the committee secretariat. */
+export interface ProjectOverdueV1 {
+  projectId: string;
+  deadlineOn: string;
+  escalatedAt: string;
+  drafterInstitutionId: string;
+  status: string;
+}
+/** 审定会到期: the day of the review meeting came; the committee is told, with the notice the draft had. */
+export interface ReviewMeetingDueV1 {
+  projectId: string;
+  meetingDate: string;
+  reviewDraftVersion: string;
+  draftSentOn: string;
+  noticeDays: number;
+  remindedAt: string;
+}
+
 export type SpecificationEvent =
   | { type: typeof SpecificationEventTypes.Proposed; data: ProposedV1 }
   | { type: typeof SpecificationEventTypes.ExpertAppraised; data: ExpertAppraisedV1 }
@@ -247,4 +287,8 @@ export type SpecificationEvent =
   | { type: typeof SpecificationEventTypes.EnteredIntoForce; data: EnteredIntoForceV1 }
   | { type: typeof SpecificationEventTypes.PeriodicReviewStarted; data: PeriodicReviewStartedV1 }
   | { type: typeof SpecificationEventTypes.EffectEvaluationStarted; data: EffectEvaluationStartedV1 }
-  | { type: typeof SpecificationEventTypes.EvaluationConcluded; data: EvaluationConcludedV1 };
+  | { type: typeof SpecificationEventTypes.EvaluationConcluded; data: EvaluationConcludedV1 }
+  | { type: typeof SpecificationEventTypes.PublicNoticeEnded; data: PublicNoticeEndedV1 }
+  | { type: typeof SpecificationEventTypes.ProjectLimitReminderSent; data: ProjectLimitReminderSentV1 }
+  | { type: typeof SpecificationEventTypes.ProjectOverdue; data: ProjectOverdueV1 }
+  | { type: typeof SpecificationEventTypes.ReviewMeetingDue; data: ReviewMeetingDueV1 };

@@ -33,7 +33,11 @@ export const SPECIFICATION_EVENT_SHAPES: EventDefinition[] = [
     shape: obj({ projectId: str(), appraisedAt: instant(), expertIds: arr(str(), 1, 50), conclusion: str({ oneOf: APPRAISAL_CONCLUSIONS }), opinion: str() }),
   },
   { type: T.PublicNoticeStarted, schemaVersion: 1, shape: obj({ projectId: str(), startedAt: instant(), days: int(1), endsOn: str() }) },
-  { type: T.Planned, schemaVersion: 1, shape: obj({ projectId: str(), plannedAt: instant(), planYear: int(2000), limitYears: int(1), deadlineOn: str() }) },
+  {
+    type: T.Planned,
+    schemaVersion: 1,
+    shape: obj({ projectId: str(), plannedAt: instant(), planYear: int(2000), limitYears: int(1), deadlineOn: str(), remindOn: str() }, ['remindOn']),
+  },
   {
     type: T.PlanAdjusted,
     schemaVersion: 1,
@@ -133,5 +137,17 @@ export const SPECIFICATION_EVENT_SHAPES: EventDefinition[] = [
       },
       ['revisionProjectId', 'nextReviewDueOn'],
     ),
+  },
+  { type: T.PublicNoticeEnded, schemaVersion: 1, shape: obj({ projectId: str(), endsOn: str(), recordedAt: instant() }) },
+  {
+    type: T.ProjectLimitReminderSent,
+    schemaVersion: 1,
+    shape: obj({ projectId: str(), deadlineOn: str(), remindedAt: instant(), drafterInstitutionId: str(), status: str() }),
+  },
+  { type: T.ProjectOverdue, schemaVersion: 1, shape: obj({ projectId: str(), deadlineOn: str(), escalatedAt: instant(), drafterInstitutionId: str(), status: str() }) },
+  {
+    type: T.ReviewMeetingDue,
+    schemaVersion: 1,
+    shape: obj({ projectId: str(), meetingDate: str(), reviewDraftVersion: str(), draftSentOn: str(), noticeDays: int(0), remindedAt: instant() }),
   },
 ];

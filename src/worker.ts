@@ -4,7 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { JsonLogger } from './operations/json-logger.js';
+import { Metrics } from './operations/metrics.js';
+import { serveMetrics } from './operations/metrics-server.js';
 import { ComparisonActivitiesService } from './comparisons/workflow/comparison.activities.js';
+import { SpecificationActivitiesService } from './specifications/workflow/specification.activities.js';
 import { AssessmentCaseActivitiesService } from './standards/workflow/assessment-case.activities.js';
 import { connectWithRetry, createMetrologyWorker } from './temporal/worker-factory.js';
 
@@ -12,21 +16,31 @@ import { connectWithRetry, createMetrologyWorker } from './temporal/worker-facto
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   // The Temporal SDK logs through its own runtime: give it the same level as the rest (before any connection).
+  // Both as JSON lines: Nest's and the Temporal SDK's log (the SDK's entries keep their own fields).
+  const json = new JsonLogger(config.logLevel);
   const temporalLevel: Record<string, LogLevel> = { error: 'ERROR', warn: 'WARN', log: 'INFO', debug: 'DEBUG' };
-  Runtime.install({ logger: new DefaultLogger(temporalLevel[config.logLevel] ?? 'INFO') });
-  const levels = (['error', 'warn', 'log', 'debug'] as const).slice(0, ['error', 'warn', 'log', 'debug'].indexOf(config.logLevel) + 1);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, roles: { projections: false, bridge: true } }), { logger: [...levels] });
+  const fromTemporal = { TRACE: 'verbose', DEBUG: 'debug', INFO: 'log', WARN: 'warn', ERROR: 'error' } as const;
+  Runtime.install({
+    logger: new DefaultLogger(temporalLevel[config.logLevel] ?? 'INFO', (entry) =>
+      json.entry(fromTemporal[entry.level], entry.message, { context: 'temporal', ...(entry.meta ?? {}) }),
+    ),
+  });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, roles: { projections: false, bridge: true } }), { logger: json });
+  const metrics = app.get(Metrics);
+  metrics.collectProcessMetrics();
+  const metricsServer = config.workerMetricsPort ? await serveMetrics(metrics, config.workerMetricsPort, config.host) : undefined;
   const logger = new Logger('worker');
   const connection = await connectWithRetry(config.temporalAddress);
   const worker = await createMetrologyWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
-    activities: { ...app.get(AssessmentCaseActivitiesService).bound(), ...app.get(ComparisonActivitiesService).bound() },
+    activities: { ...app.get(AssessmentCaseActivitiesService).bound(), ...app.get(ComparisonActivitiesService).bound(), ...app.get(SpecificationActivitiesService).bound() },
   });
   // Temporal's runtime shuts the worker down on SIGINT and SIGTERM; run() then resolves.
   logger.log(`worker polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);
   await worker.run();
+  metricsServer?.close();
   await app.close();
   await connection.close();
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
 import { ComparisonActivitiesService } from '../../src/comparisons/workflow/comparison.activities.js';
+import { SpecificationActivitiesService } from '../../src/specifications/workflow/specification.activities.js';
 import { AssessmentCaseActivitiesService } from '../../src/standards/workflow/assessment-case.activities.js';
 import { createMetrologyWorker } from '../../src/temporal/worker-factory.js';
 import { WEEKDAYS_ONLY } from '../../src/calendar/working-days.js';
@@ -64,7 +65,7 @@ export async function startTimeSkippingApp(taskQueue: string): Promise<TimeSkipp
         connection: env.nativeConnection,
         namespace: env.client.options.namespace,
         taskQueue,
-        activities: { ...app.get(AssessmentCaseActivitiesService).bound(), ...app.get(ComparisonActivitiesService).bound() },
+        activities: { ...app.get(AssessmentCaseActivitiesService).bound(), ...app.get(ComparisonActivitiesService).bound(), ...app.get(SpecificationActivitiesService).bound() },
       }),
     async close() {
       await app.close();

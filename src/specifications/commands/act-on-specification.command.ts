@@ -15,6 +15,8 @@ export class ActOnSpecificationCommand extends Command<SpecificationStepResult> 
   constructor(
     readonly step: SpecificationProjectCommand,
     readonly context: CommandContext,
+    /** The time the step is decided as of: a workflow's timer step passes the time its timer fired; otherwise the clock's. */
+    readonly asOf?: Date,
   ) {
     super();
   }

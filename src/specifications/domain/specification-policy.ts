@@ -12,6 +12,8 @@ export interface SpecificationPolicy {
   publicNoticeDays: number;
   /** Years within which a planned project should be finished. */
   projectLimitYears: number;
+  /** Calendar days before the project limit the drafting institution is reminded of it. */
+  projectLimitReminderDays: number;
   /** Calendar days the consultation draft is open for comments, at least. */
   commentPeriodDays: number;
   /** Calendar days the review draft must reach the reviewers before the meeting, at least ("one month"). */

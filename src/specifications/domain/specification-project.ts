@@ -13,6 +13,16 @@ import {
 } from '../../../events/specification.events.js';
 import { chinaDate } from '../../calendar/working-days.js';
 import { DomainError, type LocalizedText } from '../../shared/domain-error.js';
+import {
+  addCalendarDays,
+  addYears,
+  commentPeriodEndsAt,
+  periodicReviewDueAt,
+  projectLimitRemindAt,
+  projectOverdueAt,
+  publicNoticeEndsAt,
+  reviewMeetingDueAt,
+} from './specification-deadlines.js';
 import type { SpecificationPolicy } from './specification-policy.js';
 
 /**
@@ -68,11 +78,18 @@ export interface SpecificationProjectState {
   publicNoticeEndsOn?: string;
   planYear?: number;
   deadlineOn?: string;
+  /** When the drafting institution is reminded of the project limit. */
+  limitRemindOn?: string;
+  /** Steps the workflow took when a period or limit came (by the event's moment). */
+  publicNoticeEndedAt?: string;
+  limitReminderSentAt?: string;
+  /** The project limit passed before publication. */
+  overdueSince?: string;
   draftingGroup?: { leaderExpertId: string; members: DraftingGroupMember[] };
   versions?: DraftVersionRecordedV1[];
   consultation?: { versionLabel: string; closesOn: string };
   comments?: ProjectComment[];
-  review?: { meetingDate: string; reviewDraftVersion: string };
+  review?: { meetingDate: string; reviewDraftVersion: string; draftSentOn: string; noticeDays: number; dueNotifiedAt?: string };
   meetings?: number;
   number?: string;
   publishedOn?: string;
@@ -137,13 +154,27 @@ export type SpecificationProjectCommand =
   | { type: 'EnterIntoForce'; projectId: string; effectiveOn: string }
   | { type: 'StartPeriodicReview'; projectId: string }
   | { type: 'StartEffectEvaluation'; projectId: string; reason: string }
-  | { type: 'ConcludeEvaluation'; projectId: string; outcome: EvaluationOutcome; reasons: string[]; revisionProjectId?: string };
+  | { type: 'ConcludeEvaluation'; projectId: string; outcome: EvaluationOutcome; reasons: string[]; revisionProjectId?: string }
+  // Taken by the project's workflow when a period or limit comes; each refused before its moment.
+  | { type: 'RecordPublicNoticeEnded'; projectId: string }
+  | { type: 'SendProjectLimitReminder'; projectId: string }
+  | { type: 'RecordProjectOverdue'; projectId: string }
+  | { type: 'SendReviewMeetingReminder'; projectId: string };
 
 export interface SpecificationContext {
   now: Date;
   policy: SpecificationPolicy;
   /** Every number already published in the jurisdiction, from the published catalogue's read model. */
   publishedNumbers?: ReadonlySet<string>;
+  /** Who acts, and in which role: an expert's drafting steps are the drafting group's alone. */
+  actorId?: string;
+  actorRole?: string;
+  /**
+   * Committee members with a conflict of interest with the drafting institution, from the
+   * registry (回避: affiliation, recent affiliation, declared interest), each with the rule in words.
+   * Like the drafting group, they are recused from the vote on the draft.
+   */
+  conflictedMembers?: ReadonlyMap<string, LocalizedText>;
 }
 
 const refuse = (code: string, en: string, zh: string): never => {
@@ -159,18 +190,7 @@ function isCalendarDate(date: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
 }
 
-/** The China date n calendar days after `date`. */
-export function addCalendarDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The same day n years later (29 February becomes 28 February in a common year). */
-export function addYears(date: string, n: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const year = y + n;
-  const lastDay = new Date(Date.UTC(year, m, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
-}
+export { addCalendarDays, addYears };
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
 function daysBetween(from: string, to: string): number {
@@ -261,7 +281,7 @@ export function decideSpecificationProject(
 
     case 'Plan': {
       expectStatus(state, projectId, ['PUBLIC_NOTICE'], { en: 'planning the project', 'zh-CN': '列入制修订计划' });
-      if (today <= state.publicNoticeEndsOn!) {
+      if (now.getTime() < Date.parse(publicNoticeEndsAt(state.publicNoticeEndsOn!))) {
         refuse(
           'specification.public-notice-not-ended',
           `The public notice of project ${projectId} runs through ${state.publicNoticeEndsOn}; the project may be planned only after it.`,
@@ -273,7 +293,9 @@ export function decideSpecificationProject(
         refuse('specification.plan-year-out-of-range', `The plan year must be within a year of ${year}, not ${command.planYear}.`, `计划年度应在 ${year} 年前后一年之内，而非 ${command.planYear}。`);
       }
       const limitYears = policy.projectLimitYears;
-      return [{ type: T.Planned, data: { projectId, plannedAt: at, planYear: command.planYear, limitYears, deadlineOn: addYears(today, limitYears) } }];
+      const deadlineOn = addYears(today, limitYears);
+      const remindOn = addCalendarDays(deadlineOn, -policy.projectLimitReminderDays);
+      return [{ type: T.Planned, data: { projectId, plannedAt: at, planYear: command.planYear, limitYears, deadlineOn, remindOn } }];
     }
 
     case 'CancelProject':
@@ -305,6 +327,7 @@ export function decideSpecificationProject(
 
     case 'RecordDraftVersion': {
       expectStatus(state, projectId, ['DRAFTING', 'DISPOSITION'], { en: 'recording a draft version', 'zh-CN': '登记草案版本' });
+      expectDraftingGroupMember(state, context, { en: 'record a draft version', 'zh-CN': '登记草案版本' });
       if (!/^[0-9a-f]{64}$/.test(command.sha256)) refuse('specification.bad-content-hash', 'A draft version is identified by the SHA-256 of its content (64 hex digits).', '草案版本以其内容的 SHA-256（64 位十六进制）标识。');
       if (!Number.isInteger(command.size) || command.size < 1) refuse('specification.empty-draft', 'A draft version cannot be empty.', '草案版本不能为空。');
       expectText(command.versionLabel, { en: 'The version label', 'zh-CN': '版本标识' });
@@ -361,11 +384,12 @@ export function decideSpecificationProject(
 
     case 'CloseCommentPeriod':
       expectStatus(state, projectId, ['CONSULTATION'], { en: 'closing the comment period', 'zh-CN': '结束征求意见' });
-      expectCommentPeriodEnded(state, today);
+      expectCommentPeriodEnded(state, now);
       return [{ type: T.CommentPeriodClosed, data: { projectId, closedAt: at, comments: state.comments?.length ?? 0 } }];
 
     case 'DisposeComment': {
       expectStatus(state, projectId, ['CONSULTATION', 'DISPOSITION'], { en: 'disposing of a comment', 'zh-CN': '处理意见' });
+      expectDraftingGroupMember(state, context, { en: 'answer a comment', 'zh-CN': '处理意见' });
       const comment = state.comments?.find((c) => c.commentId === command.commentId);
       if (!comment) refuse('specification.unknown-comment', `Project ${projectId} has no comment ${command.commentId}.`, `项目 ${projectId} 没有编号为 ${command.commentId} 的意见。`);
       if (comment!.disposition) {
@@ -380,7 +404,7 @@ export function decideSpecificationProject(
       if (!state.consultation) {
         refuse('specification.no-consultation-yet', `The draft of project ${projectId} has not been put out for comment yet.`, `项目 ${projectId} 的草案尚未征求意见。`);
       }
-      if (state.status === 'CONSULTATION') expectCommentPeriodEnded(state, today);
+      if (state.status === 'CONSULTATION') expectCommentPeriodEnded(state, now);
       const open = (state.comments ?? []).filter((c) => !c.disposition).map((c) => c.commentId);
       if (open.length > 0) {
         refuse(
@@ -452,7 +476,7 @@ export function decideSpecificationProject(
 
     case 'StartPeriodicReview':
       expectStatus(state, projectId, ['IN_FORCE'], { en: 'starting the periodic review', 'zh-CN': '开始复审' });
-      if (today < state.periodicReviewDueOn!) {
+      if (now.getTime() < Date.parse(periodicReviewDueAt(state.periodicReviewDueOn!))) {
         refuse('specification.periodic-review-not-due', `The periodic review of project ${projectId} falls due on ${state.periodicReviewDueOn}.`, `项目 ${projectId} 的复审于 ${state.periodicReviewDueOn} 到期。`);
       }
       return [{ type: T.PeriodicReviewStarted, data: { projectId, startedAt: at, dueOn: state.periodicReviewDueOn! } }];
@@ -484,10 +508,72 @@ export function decideSpecificationProject(
       ];
     }
 
+    case 'RecordPublicNoticeEnded':
+      expectStatus(state, projectId, ['PUBLIC_NOTICE'], { en: 'recording the end of the public notice', 'zh-CN': '记录立项公示期满' });
+      if (state.publicNoticeEndedAt) refuse('specification.already-recorded', `The end of the public notice of project ${projectId} is already recorded.`, `项目 ${projectId} 的立项公示期满已记录。`);
+      expectMomentCame(now, publicNoticeEndsAt(state.publicNoticeEndsOn!), { en: 'The public notice', 'zh-CN': '立项公示期' });
+      return [{ type: T.PublicNoticeEnded, data: { projectId, endsOn: state.publicNoticeEndsOn!, recordedAt: at } }];
+
+    case 'SendProjectLimitReminder':
+      expectStatus(state, projectId, UNDER_LIMIT, { en: 'reminding of the project limit', 'zh-CN': '提醒项目期限' });
+      if (state.limitReminderSentAt || state.overdueSince) refuse('specification.already-recorded', `Project ${projectId} was already reminded of its limit.`, `项目 ${projectId} 已提醒过项目期限。`);
+      expectMomentCame(now, projectLimitRemindAt(limitRemindOn(state)), { en: 'The reminder of the project limit', 'zh-CN': '项目期限提醒' });
+      return [
+        {
+          type: T.ProjectLimitReminderSent,
+          data: { projectId, deadlineOn: state.deadlineOn!, remindedAt: at, drafterInstitutionId: state.drafterInstitutionId!, status: state.status },
+        },
+      ];
+
+    case 'RecordProjectOverdue':
+      expectStatus(state, projectId, UNDER_LIMIT, { en: 'recording the project overdue', 'zh-CN': '记录项目超期' });
+      if (state.overdueSince) refuse('specification.already-recorded', `Project ${projectId} is already recorded overdue.`, `项目 ${projectId} 已记录超期。`);
+      expectMomentCame(now, projectOverdueAt(state.deadlineOn!), { en: 'The project limit', 'zh-CN': '项目期限' });
+      return [
+        { type: T.ProjectOverdue, data: { projectId, deadlineOn: state.deadlineOn!, escalatedAt: at, drafterInstitutionId: state.drafterInstitutionId!, status: state.status } },
+      ];
+
+    case 'SendReviewMeetingReminder': {
+      expectStatus(state, projectId, ['REVIEW_SCHEDULED'], { en: 'telling the committee the meeting is due', 'zh-CN': '通知审定会' });
+      const review = state.review!;
+      if (review.dueNotifiedAt) refuse('specification.already-recorded', `The committee was already told of the meeting on ${review.meetingDate}.`, `已通知 ${review.meetingDate} 的审定会。`);
+      expectMomentCame(now, reviewMeetingDueAt(review.meetingDate), { en: 'The review meeting', 'zh-CN': '审定会' });
+      return [
+        {
+          type: T.ReviewMeetingDue,
+          data: { projectId, meetingDate: review.meetingDate, reviewDraftVersion: review.reviewDraftVersion, draftSentOn: review.draftSentOn, noticeDays: review.noticeDays, remindedAt: at },
+        },
+      ];
+    }
+
     default: {
       const never: never = command;
       throw new Error(`unknown command ${JSON.stringify(never)}`);
     }
+  }
+}
+
+/** An expert acts on a draft only as a member of its drafting group; the secretariat and the system are not checked here. */
+function expectDraftingGroupMember(state: SpecificationProjectState, context: SpecificationContext, step: LocalizedText): void {
+  if (context.actorRole !== 'expert') return;
+  if (state.draftingGroup?.members.some((m) => m.expertId === context.actorId)) return;
+  refuse(
+    'specification.not-in-drafting-group',
+    `Only a member of the drafting group of project ${state.projectId} may ${step.en}; ${context.actorId} is not one.`,
+    `只有项目 ${state.projectId} 起草组的成员才能${step['zh-CN']}；${context.actorId} 不是起草组成员。`,
+  );
+}
+
+/** Statuses in which the project limit applies: planned and not yet published. */
+const UNDER_LIMIT: SpecificationProjectStatus[] = [...ADJUSTABLE, 'SUBMITTED_FOR_APPROVAL'];
+
+/** The reminder date of a project planned before Planned carried one: the policy default of 90 days. */
+const limitRemindOn = (state: SpecificationProjectState): string => state.limitRemindOn ?? addCalendarDays(state.deadlineOn!, -90);
+
+/** A step the workflow takes when a moment comes is refused before it. */
+function expectMomentCame(now: Date, moment: string, what: LocalizedText): void {
+  if (now.getTime() < Date.parse(moment)) {
+    refuse('specification.not-yet-due', `${what.en} comes at ${moment}, not before.`, `${what['zh-CN']}于 ${moment} 到期，此前不能办理。`);
   }
 }
 
@@ -497,9 +583,9 @@ function expectKnownVersion(state: SpecificationProjectState, versionLabel: stri
   }
 }
 
-function expectCommentPeriodEnded(state: SpecificationProjectState, today: string): void {
+function expectCommentPeriodEnded(state: SpecificationProjectState, now: Date): void {
   const closesOn = state.consultation!.closesOn;
-  if (today <= closesOn) {
+  if (now.getTime() < Date.parse(commentPeriodEndsAt(closesOn))) {
     refuse('specification.comment-period-open', `The comment period runs through ${closesOn}.`, `征求意见期至 ${closesOn} 止，尚未结束。`);
   }
 }
@@ -531,6 +617,7 @@ function countMeeting(
     if (memberSet.has(id)) refuse('specification.invited-expert-is-member', `${id} is a committee member, not an invited expert.`, `${id} 是技术委员会委员，不是特邀专家。`);
   }
   const drafters = new Set((state.draftingGroup?.members ?? []).map((m) => m.expertId));
+  const conflicted = context.conflictedMembers ?? new Map<string, LocalizedText>();
   const presentSet = new Set(present);
   const voted = new Set<string>();
   for (const v of command.votes) {
@@ -540,6 +627,10 @@ function countMeeting(
     if (drafters.has(v.expertId)) {
       refuse('specification.drafter-cannot-vote', `${v.expertId} is in the drafting group and may not vote on its own draft.`, `${v.expertId} 是起草组成员，不得对本组草案表决。`);
     }
+    const conflict = conflicted.get(v.expertId);
+    if (conflict) {
+      refuse('specification.conflicted-member-cannot-vote', `${v.expertId} may not vote on this draft: ${conflict.en}`, `${v.expertId} 应当回避，不得对本草案表决：${conflict['zh-CN']}`);
+    }
     if (!memberSet.has(v.expertId)) refuse('specification.voter-not-a-member', `${v.expertId} is not a committee member.`, `${v.expertId} 不是技术委员会委员。`);
     if (!presentSet.has(v.expertId)) refuse('specification.voter-not-present', `${v.expertId} is not recorded as present.`, `${v.expertId} 未登记出席。`);
     if (voted.has(v.expertId)) refuse('specification.voted-twice', `${v.expertId} voted twice.`, `${v.expertId} 重复表决。`);
@@ -547,7 +638,7 @@ function countMeeting(
     if (v.vote === 'NO') expectReasons(v.reasons, { en: `The dissent of ${v.expertId}`, 'zh-CN': `${v.expertId} 的反对意见` });
   }
 
-  const recused = present.filter((id) => drafters.has(id));
+  const recused = present.filter((id) => drafters.has(id) || conflicted.has(id));
   const eligible = present.length - recused.length;
   const quorumRequired = Math.max(1, atLeastFractionOf(policy.quorum, members.length));
   const quorate = present.length >= quorumRequired;
@@ -560,7 +651,7 @@ function countMeeting(
   const rule =
     `quorum: ${present.length} of ${members.length} members present, ${quorumRequired} (${fractionText(policy.quorum)}) needed; ` +
     `vote: ${yes} yes of ${eligible} present members entitled to vote, ${yesRequired} (${fractionText(policy.passFraction)}) needed` +
-    (recused.length ? `; recused (drafting group): ${recused.join(', ')}` : '') +
+    (recused.length ? `; recused (drafting group or conflict of interest): ${recused.join(', ')}` : '') +
     (invited.size ? `; invited experts (no vote): ${[...invited].join(', ')}` : '');
   return {
     projectId: command.projectId,
@@ -598,7 +689,13 @@ export function evolveSpecificationProject(state: SpecificationProjectState, eve
     case T.PublicNoticeStarted:
       return { ...state, status: 'PUBLIC_NOTICE', publicNoticeEndsOn: event.data.endsOn };
     case T.Planned:
-      return { ...state, status: 'PLANNED', planYear: event.data.planYear, deadlineOn: event.data.deadlineOn };
+      return {
+        ...state,
+        status: 'PLANNED',
+        planYear: event.data.planYear,
+        deadlineOn: event.data.deadlineOn,
+        ...(event.data.remindOn ? { limitRemindOn: event.data.remindOn } : {}),
+      };
     case T.PlanAdjusted:
       return event.data.adjustment === 'CANCELLED'
         ? { ...state, status: 'CANCELLED' }
@@ -619,7 +716,11 @@ export function evolveSpecificationProject(state: SpecificationProjectState, eve
         comments: (state.comments ?? []).map((c) => (c.commentId === event.data.commentId ? { ...c, disposition: event.data.disposition } : c)),
       };
     case T.ReviewScheduled:
-      return { ...state, status: 'REVIEW_SCHEDULED', review: { meetingDate: event.data.meetingDate, reviewDraftVersion: event.data.reviewDraftVersion } };
+      return {
+        ...state,
+        status: 'REVIEW_SCHEDULED',
+        review: { meetingDate: event.data.meetingDate, reviewDraftVersion: event.data.reviewDraftVersion, draftSentOn: event.data.draftSentOn, noticeDays: event.data.noticeDays },
+      };
     case T.ReviewMeetingHeld:
       return { ...state, status: event.data.outcome === 'PASSED' ? 'REVIEWED' : 'DRAFTING', meetings: (state.meetings ?? 0) + 1 };
     case T.SubmittedForApproval:
@@ -644,6 +745,14 @@ export function evolveSpecificationProject(state: SpecificationProjectState, eve
           return { ...state, status: 'WITHDRAWN', outcome: 'WITHDRAWN' };
       }
       return state;
+    case T.PublicNoticeEnded:
+      return { ...state, publicNoticeEndedAt: event.data.recordedAt };
+    case T.ProjectLimitReminderSent:
+      return { ...state, limitReminderSentAt: event.data.remindedAt };
+    case T.ProjectOverdue:
+      return { ...state, overdueSince: event.data.escalatedAt };
+    case T.ReviewMeetingDue:
+      return state.review ? { ...state, review: { ...state.review, dueNotifiedAt: event.data.remindedAt } } : state;
     default: {
       const never: never = event;
       throw new Error(`unknown event ${JSON.stringify(never)}`);

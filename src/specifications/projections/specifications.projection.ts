@@ -50,6 +50,7 @@ export interface SpecificationRecord extends Omit<SpecificationProjectState, 'co
 @Injectable()
 export class SpecificationsProjection implements Projection {
   readonly name = 'projection:specifications';
+  readonly collections = [SPECIFICATIONS];
 
   handles(recorded: RecordedEvent): boolean {
     return recorded.type.startsWith('specifications.project.');
