@@ -74,6 +74,7 @@ describe('a specification project from proposal to publication, over HTTP', () =
     );
     const v1 = await upload(V1_TEXT, 'draft-v1.txt');
     await step(projectId, 'versions', secretariat, { versionLabel: 'v1', ...v1 }).expect(403);
+    expectRefusal(await step(projectId, 'versions', tokenFor('expert', { sub: 'expert-qian' }), { versionLabel: 'v1', ...v1 }), 409, 'specification.not-in-drafting-group');
     await expectStatus(step(projectId, 'versions', drafter, { versionLabel: 'v1', ...v1 }), 'DRAFTING');
     await expectStatus(step(projectId, 'consultation', secretariat, { versionLabel: 'v1', explanatoryNotes: '编制说明：参照国家规程编写。' }), 'CONSULTATION');
     return projectId;
@@ -86,12 +87,12 @@ describe('a specification project from proposal to publication, over HTTP', () =
     return expectStatus(step(projectId, 'meetings', secretariat, { members: committee, present, invitedExperts: ['guest-1'], votes }), expected);
   }
 
+  /** Three yes and one dissent: passes when four members may vote (the drafter and a conflicted member recused). */
   const passingVotes = [
     { expertId: 'member-1', vote: 'YES' },
     { expertId: 'member-2', vote: 'YES' },
     { expertId: 'member-3', vote: 'YES' },
-    { expertId: 'member-4', vote: 'YES' },
-    { expertId: 'member-5', vote: 'NO', reasons: ['5.2 的校准点过多，增加负担。'] },
+    { expertId: 'member-4', vote: 'NO', reasons: ['5.2 的校准点过多，增加负担。'] },
   ];
 
   beforeAll(async () => {
@@ -141,7 +142,23 @@ describe('a specification project from proposal to publication, over HTTP', () =
       409,
       'specification.drafter-cannot-vote',
     );
-    // Second meeting: all six present (member-6 recused as a drafter), 4 yes of 5 entitled to vote, 4 needed.
+    // A member who declared an interest in the drafting institution (the registry's conflict of interest) does not vote either.
+    const admin = tokenFor('admin', { sub: 'admin-1' });
+    await http().post('/api/v1/registry/experts').set('Authorization', `Bearer ${admin}`).send({ expertId: 'member-5', name: 'Qian Li' }).expect(201);
+    await http()
+      .post('/api/v1/registry/experts/member-5/interests')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ institutionId: DRAFTER, reason: '配偶在起草单位校准实验室工作' })
+      .expect(201);
+    const conflicted = await step(projectId, 'meetings', secretariat, {
+      members: committee,
+      present: committee,
+      invitedExperts: ['guest-1'],
+      votes: [...passingVotes, { expertId: 'member-5', vote: 'YES' }],
+    });
+    expectRefusal(conflicted, 409, 'specification.conflicted-member-cannot-vote');
+    expect(conflicted.body.detail).toContain('配偶在起草单位校准实验室工作');
+    // Second meeting: all six present (member-6 recused as a drafter, member-5 for the interest), 3 yes of 4 entitled to vote, 3 needed.
     await expectStatus(step(projectId, 'meetings', secretariat, { members: committee, present: committee, invitedExperts: ['guest-1'], votes: passingVotes }), 'REVIEWED');
 
     await expectStatus(step(projectId, 'submission', secretariat), 'SUBMITTED_FOR_APPROVAL');
@@ -160,10 +177,10 @@ describe('a specification project from proposal to publication, over HTTP', () =
     ]);
     expect(view.meetingRecords.map((m: { outcome: string; quorumRequired: number; yes: number; yesRequired: number; recused: string[] }) => [m.outcome, m.quorumRequired, m.yes, m.yesRequired, m.recused])).toEqual([
       ['NO_QUORUM', 4, 1, 3, []],
-      ['PASSED', 4, 4, 4, ['member-6']],
+      ['PASSED', 4, 3, 3, ['member-5', 'member-6']],
     ]);
-    expect(view.meetingRecords[1].rule).toContain('4 yes of 5 present members entitled to vote');
-    expect(view.meetingRecords[1].dissent).toEqual([{ expertId: 'member-5', reasons: ['5.2 的校准点过多，增加负担。'] }]);
+    expect(view.meetingRecords[1].rule).toContain('3 yes of 4 present members entitled to vote');
+    expect(view.meetingRecords[1].dissent).toEqual([{ expertId: 'member-4', reasons: ['5.2 的校准点过多，增加负担。'] }]);
 
     // By status, and the catalogue.
     expect((await get('?status=PUBLISHED').expect(200)).body.map((r: { projectId: string }) => r.projectId)).toEqual([projectId]);
