@@ -3,6 +3,7 @@ import { ConfigError, loadStoreSettings } from '../config/app-config.js';
 import { createEventStore } from '../event-store/create-event-store.js';
 import type { EventStore } from '../event-store/event-store.port.js';
 import type { BrokenLink } from '../event-store/verification.js';
+import { progressBar } from '../shared/progress-bar.js';
 import { verifyCase } from './case-evidence.js';
 import { CASE_KINDS, caseStreams, isCaseKind } from './case-history.js';
 
@@ -20,31 +21,6 @@ const USAGE = `usage: npm run verify -- [--stream <id> | --case <${CASE_KINDS.jo
 function usage(message: string): never {
   console.error(`${message}\n${USAGE}`);
   process.exit(2);
-}
-
-/** `[#####.....] 45% 45000/100000 events`, redrawn in place on a terminal, every 10% otherwise. */
-function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update(checked: number, total: number): void; done(): void } {
-  let lastDecile = -1;
-  let drawn = false;
-  return {
-    update(checked, total) {
-      const fraction = total > 0 ? Math.min(1, checked / total) : 1;
-      const percent = Math.floor(fraction * 100);
-      const width = 30;
-      const filled = Math.round(fraction * width);
-      const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% ${checked}/${total} events`;
-      if (stream.isTTY) {
-        stream.write(`\r${line}`);
-        drawn = true;
-      } else if (Math.floor(percent / 10) > lastDecile) {
-        lastDecile = Math.floor(percent / 10);
-        stream.write(`${line}\n`);
-      }
-    },
-    done() {
-      if (drawn) stream.write('\n');
-    },
-  };
 }
 
 function describeBroken(link: BrokenLink): string {
@@ -75,7 +51,7 @@ try {
     const anchor = await store.createAnchor();
     console.error(`anchor ${anchor.seq} recorded over ${anchor.streamCount} stream(s) (${anchor.changedStreams} changed), hash ${anchor.hash}`);
   }
-  const progress = progressReporter();
+  const progress = progressBar('events');
   const onProgress = (checked: number, total: number) => progress.update(checked, total);
   const report = caseRef
     ? await (async () => {

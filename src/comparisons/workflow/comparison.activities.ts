@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApplicationFailure } from '@temporalio/common';
 import type { ComparisonActivities, ComparisonStepInput } from '../../../workflows/comparison.contract.js';
 import { Metrics } from '../../operations/metrics.js';
-import { DomainError } from '../../shared/domain-error.js';
+import { sendTimerCommand, timerCommandContext } from '../../temporal/timer-command.js';
 import { ActOnComparisonCommand } from '../commands/act-on-comparison.command.js';
 import type { ComparisonCommand } from '../domain/comparison.js';
 
@@ -39,28 +38,8 @@ export class ComparisonActivitiesService implements ComparisonActivities {
     return this.send(input, `follow-up-overdue-${input.lab}`, { type: 'RecordFollowUpOverdue', comparisonId: input.comparisonId, lab: input.lab });
   }
 
-  private async send(input: ComparisonStepInput, step: string, command: ComparisonCommand): Promise<void> {
-    try {
-      await this.commandBus.execute(
-        new ActOnComparisonCommand(
-          command,
-          {
-            // Stable per timer: a retried activity records the step once.
-            commandId: `${input.workflowId}:${step}:${input.causationEventId}`,
-            actorId: 'system:comparison-workflow',
-            role: 'system',
-            correlationId: input.correlationId,
-            causationId: input.causationEventId,
-            workflowId: input.workflowId,
-          },
-          new Date(input.asOf),
-        ),
-      );
-    } catch (error) {
-      // A refusal by the rules will not change on retry; anything else (store down) is retried.
-      if (error instanceof DomainError) throw ApplicationFailure.nonRetryable(error.message, error.code);
-      throw error;
-    }
+  private send(input: ComparisonStepInput, step: string, command: ComparisonCommand): Promise<void> {
+    return sendTimerCommand(this.commandBus, new ActOnComparisonCommand(command, timerCommandContext(input, step, 'system:comparison-workflow'), new Date(input.asOf)));
   }
 
   /** The activity functions, bound for registration with a Temporal worker, each timed (metrology_workflow_step_seconds). */

@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Fraction } from '../../../events/specification.events.js';
-import { PolicyFileError } from '../../standards/policy/policy-registry.js';
+import { readPolicyFiles, VersionedPolicies, type VersionedPolicyFile } from '../../shared/versioned-policies.js';
 import type { SpecificationPolicy } from '../domain/specification-policy.js';
 import builtin from './data/national-default-2026.1.json' with { type: 'json' };
 
@@ -10,12 +8,7 @@ import builtin from './data/national-default-2026.1.json' with { type: 'json' };
  * POLICY_DIR as the assessment policy). Each project records the version that governed its
  * proposal and keeps it to its end; a new version governs projects proposed from its effective date on.
  */
-export interface SpecificationPolicyFile {
-  jurisdiction: string;
-  version: string;
-  /** YYYY-MM-DD, China date: projects proposed on or after it are governed by this version. */
-  effectiveFrom: string;
-  source?: string;
+export interface SpecificationPolicyFile extends VersionedPolicyFile {
   specification: Omit<SpecificationPolicy, 'version'>;
 }
 
@@ -67,31 +60,14 @@ export function specificationPolicyProblems(raw: unknown): string[] {
 const toPolicy = (file: SpecificationPolicyFile): SpecificationPolicy => ({ version: file.version, ...file.specification });
 
 /** The loaded specification policy versions of every jurisdiction. */
-export class SpecificationPolicyRegistry {
-  private readonly byVersionMap = new Map<string, SpecificationPolicyFile>();
-
+export class SpecificationPolicyRegistry extends VersionedPolicies<SpecificationPolicyFile, SpecificationPolicy> {
   constructor(files: SpecificationPolicyFile[]) {
-    for (const file of files) {
-      const known = this.byVersionMap.get(file.version);
-      if (known && JSON.stringify(known) !== JSON.stringify(file)) throw new PolicyFileError(file.version, ['two different files carry this version; a version never changes once used']);
-      this.byVersionMap.set(file.version, file);
-    }
+    super({ policy: 'specification policy', subject: 'project' }, files, toPolicy);
   }
 
   /** The version that governs a project proposed on `date` (YYYY-MM-DD, China) in the jurisdiction. */
   forNewProject(jurisdiction: string, date: string): SpecificationPolicy {
-    const candidates = [...this.byVersionMap.values()]
-      .filter((f) => f.jurisdiction === jurisdiction && f.effectiveFrom <= date)
-      .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom));
-    if (!candidates.length) throw new Error(`No specification policy of jurisdiction "${jurisdiction}" is in effect on ${date}; load one (POLICY_DIR).`);
-    return toPolicy(candidates[0]);
-  }
-
-  /** The version a project recorded at its proposal; it must stay loadable for as long as the project lives. */
-  byVersion(version: string): SpecificationPolicy {
-    const file = this.byVersionMap.get(version);
-    if (!file) throw new Error(`Specification policy version "${version}" governs a recorded project but is not loaded; restore its file (POLICY_DIR).`);
-    return toPolicy(file);
+    return this.inEffect(jurisdiction, date);
   }
 }
 
@@ -102,21 +78,8 @@ export const BUILTIN_SPECIFICATION_POLICY = builtin as SpecificationPolicyFile;
  * `dir` that has one (a file may carry only the assessment policy), each validated.
  */
 export function loadSpecificationPolicies(dir?: string): SpecificationPolicyRegistry {
-  const files: SpecificationPolicyFile[] = [BUILTIN_SPECIFICATION_POLICY];
-  for (const name of dir ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : []) {
-    const path = join(dir!, name);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new PolicyFileError(path, [`it is not valid JSON (${(error as Error).message})`]);
-    }
-    if (typeof raw === 'object' && raw !== null && !('specification' in raw)) continue;
-    const problems = specificationPolicyProblems(raw);
-    if (problems.length) throw new PolicyFileError(path, problems);
-    files.push(raw as SpecificationPolicyFile);
-  }
-  return new SpecificationPolicyRegistry(files);
+  const applies = (raw: unknown) => typeof raw !== 'object' || raw === null || 'specification' in raw;
+  return new SpecificationPolicyRegistry([BUILTIN_SPECIFICATION_POLICY, ...readPolicyFiles<SpecificationPolicyFile>(dir, applies, specificationPolicyProblems)]);
 }
 
 export const SPECIFICATION_POLICIES = Symbol('SpecificationPolicies');

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApplicationFailure } from '@temporalio/common';
 import type { SpecificationActivities, SpecificationStepInput, SpecificationTimerStep } from '../../../workflows/specification.contract.js';
 import { Metrics } from '../../operations/metrics.js';
-import { DomainError } from '../../shared/domain-error.js';
+import { sendTimerCommand, timerCommandContext } from '../../temporal/timer-command.js';
 import { ActOnSpecificationCommand } from '../commands/act-on-specification.command.js';
 import type { SpecificationProjectCommand } from '../domain/specification-project.js';
 
@@ -28,29 +27,10 @@ export class SpecificationActivitiesService implements SpecificationActivities {
     private readonly metrics: Metrics,
   ) {}
 
-  async takeSpecificationStep(input: SpecificationStepInput): Promise<void> {
+  takeSpecificationStep(input: SpecificationStepInput): Promise<void> {
     const step = { type: COMMANDS[input.step], projectId: input.projectId } as SpecificationProjectCommand;
-    try {
-      await this.commandBus.execute(
-        new ActOnSpecificationCommand(
-          step,
-          {
-            // Stable per moment: a retried activity records the step once.
-            commandId: `${input.workflowId}:${input.step}:${input.on}`,
-            actorId: 'system:specification-workflow',
-            role: 'system',
-            correlationId: input.correlationId,
-            causationId: input.causationEventId,
-            workflowId: input.workflowId,
-          },
-          new Date(input.asOf),
-        ),
-      );
-    } catch (error) {
-      // A refusal by the rules will not change on retry; anything else (store down) is retried.
-      if (error instanceof DomainError) throw ApplicationFailure.nonRetryable(error.message, error.code);
-      throw error;
-    }
+    const context = timerCommandContext(input, `${input.step}:${input.on}`, 'system:specification-workflow');
+    return sendTimerCommand(this.commandBus, new ActOnSpecificationCommand(step, context, new Date(input.asOf)));
   }
 
   /** The activity functions, bound for registration with a Temporal worker. */

@@ -1,27 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AssessmentPolicy } from '../domain/assessment-policy.js';
+import { readPolicyFiles, VersionedPolicies, type VersionedPolicyFile } from '../../shared/versioned-policies.js';
 import builtin from './data/national-default-2026.1.json' with { type: 'json' };
+
+export { PolicyFileError } from '../../shared/versioned-policies.js';
 
 /**
  * 考核政策文件: one policy file of a jurisdiction. A deployment (a province, a city) loads its own
  * files; each case records the version that governed it, and keeps it: a new version governs the
  * cases submitted from its effective date on, never the cases already running.
  */
-export interface PolicyFile {
-  jurisdiction: string;
-  version: string;
-  /** YYYY-MM-DD, China date: cases submitted on or after it are governed by this version. */
-  effectiveFrom: string;
-  source?: string;
+export interface PolicyFile extends VersionedPolicyFile {
   assessment: Omit<AssessmentPolicy, 'version'>;
-}
-
-export class PolicyFileError extends Error {
-  constructor(readonly file: string, readonly problems: string[]) {
-    super(`Policy file ${file} is refused: ${problems.join('; ')}`);
-    this.name = 'PolicyFileError';
-  }
 }
 
 const LIMITS: Record<keyof PolicyFile['assessment'], [number, number]> = {
@@ -58,32 +47,15 @@ export function policyFileProblems(raw: unknown): string[] {
 
 const toPolicy = (file: PolicyFile): AssessmentPolicy => ({ version: file.version, ...file.assessment });
 
-/** The loaded policy versions of every jurisdiction. */
-export class PolicyRegistry {
-  private readonly byVersionMap = new Map<string, PolicyFile>();
-
+/** The loaded assessment policy versions of every jurisdiction. */
+export class PolicyRegistry extends VersionedPolicies<PolicyFile, AssessmentPolicy> {
   constructor(files: PolicyFile[]) {
-    for (const file of files) {
-      const known = this.byVersionMap.get(file.version);
-      if (known && JSON.stringify(known) !== JSON.stringify(file)) throw new PolicyFileError(file.version, ['two different files carry this version; a version never changes once used']);
-      this.byVersionMap.set(file.version, file);
-    }
+    super({ policy: 'assessment policy', subject: 'case' }, files, toPolicy);
   }
 
   /** The version that governs a case submitted on `date` (YYYY-MM-DD, China) in the jurisdiction. */
   forNewCase(jurisdiction: string, date: string): AssessmentPolicy {
-    const candidates = [...this.byVersionMap.values()]
-      .filter((f) => f.jurisdiction === jurisdiction && f.effectiveFrom <= date)
-      .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : a.effectiveFrom > b.effectiveFrom ? -1 : 0));
-    if (!candidates.length) throw new Error(`No assessment policy of jurisdiction "${jurisdiction}" is in effect on ${date}; load one (POLICY_DIR).`);
-    return toPolicy(candidates[0]);
-  }
-
-  /** The version a running case recorded; it must stay loadable for as long as the case lives. */
-  byVersion(version: string): AssessmentPolicy {
-    const file = this.byVersionMap.get(version);
-    if (!file) throw new Error(`Assessment policy version "${version}" governs a recorded case but is not loaded; restore its file (POLICY_DIR).`);
-    return toPolicy(file);
+    return this.inEffect(jurisdiction, date);
   }
 }
 
@@ -91,20 +63,7 @@ export const BUILTIN_POLICY: PolicyFile = builtin as PolicyFile;
 
 /** The built-in national defaults plus every *.json policy file in `dir`, each validated. */
 export function loadPolicies(dir?: string): PolicyRegistry {
-  const files: PolicyFile[] = [BUILTIN_POLICY];
-  for (const name of dir ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : []) {
-    const path = join(dir!, name);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new PolicyFileError(path, [`it is not valid JSON (${(error as Error).message})`]);
-    }
-    const problems = policyFileProblems(raw);
-    if (problems.length) throw new PolicyFileError(path, problems);
-    files.push(raw as PolicyFile);
-  }
-  return new PolicyRegistry(files);
+  return new PolicyRegistry([BUILTIN_POLICY, ...readPolicyFiles<PolicyFile>(dir, () => true, policyFileProblems)]);
 }
 
 export const ASSESSMENT_POLICIES = Symbol('AssessmentPolicies');

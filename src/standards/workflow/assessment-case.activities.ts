@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus, type Command } from '@nestjs/cqrs';
-import { ApplicationFailure } from '@temporalio/common';
 import type { DeadlineStep } from '../../../events/assessment.events.js';
 import type { AssessmentCaseActivities, TimerStepInput } from '../../../workflows/assessment-case.contract.js';
 import type { CertificateActivities, CertificateStepInput } from '../../../workflows/certificate.contract.js';
 import type { CommandContext } from '../../shared/command-context.js';
 import { Metrics } from '../../operations/metrics.js';
-import { DomainError } from '../../shared/domain-error.js';
+import { sendTimerCommand, timerCommandContext } from '../../temporal/timer-command.js';
 import { ActOnAssessmentCaseCommand } from '../commands/act-on-case.command.js';
 import { DeemApplicationAcceptedCommand } from '../commands/deem-application-accepted.command.js';
 import { ExpireCertificateCommand } from '../commands/expire-certificate.command.js';
@@ -66,29 +65,13 @@ export class AssessmentCaseActivitiesService implements AssessmentCaseActivities
     );
   }
 
-  private async send(
+  private send(
     input: TimerStepInput | CertificateStepInput,
     step: string,
     command: (context: CommandContext) => Command<unknown>,
     actorId = 'system:assessment-workflow',
   ): Promise<void> {
-    try {
-      await this.commandBus.execute(
-        command({
-          // Stable per timer: a retried activity records the step once.
-          commandId: `${input.workflowId}:${step}:${input.causationEventId}`,
-          actorId,
-          role: 'system',
-          correlationId: input.correlationId,
-          causationId: input.causationEventId,
-          workflowId: input.workflowId,
-        }),
-      );
-    } catch (error) {
-      // A refusal by the rules will not change on retry; anything else (store down) is retried.
-      if (error instanceof DomainError) throw ApplicationFailure.nonRetryable(error.message, error.code);
-      throw error;
-    }
+    return sendTimerCommand(this.commandBus, command(timerCommandContext(input, step, actorId)));
   }
 
   /** The activity functions, bound for registration with a Temporal worker, each timed (metrology_workflow_step_seconds). */
