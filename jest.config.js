@@ -1,5 +1,6 @@
 // Jest runs in ESM mode (NestJS 12 ships as ES modules only): `node --experimental-vm-modules`,
-// ts-jest with useESM. Three projects, one per kind of test, split by file suffix.
+// ts-jest with useESM. Four projects, one per kind of test, split by file suffix (browser: the web
+// console in Chromium, test/browser/).
 const project = (displayName, suffix, slow) => ({
   displayName,
   testMatch: [`<rootDir>/test/**/*.${suffix}.spec.ts`],
@@ -11,5 +12,5 @@ const project = (displayName, suffix, slow) => ({
 });
 
 export default {
-  projects: [project('unit', 'unit', false), project('int', 'int', true), project('e2e', 'e2e', true)],
+  projects: [project('unit', 'unit', false), project('int', 'int', true), project('e2e', 'e2e', true), project('browser', 'browser', true)],
 };

@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 ensure_node_deps
-log "building"
+log "building (the API, the worker and the web console)"
 npm run -s build
 
 export DATA_DIR="${DATA_DIR:-$ROOT/data}"
@@ -85,6 +85,7 @@ for _ in $(seq 1 60); do
 done
 cat >&2 <<INFO
 
+  Console      http://localhost:$PORT/         (sign-in: the demo users, or OIDC_ISSUER's provider)
   API          http://localhost:$PORT          (health: /health)
   Swagger UI   http://localhost:$PORT/api/docs (OpenAPI: /api/docs-json)
   Temporal UI  ${TEMPORAL_UI:-"(external cluster at $TEMPORAL_ADDRESS)"}

@@ -12,6 +12,8 @@ import { SpecificationsModule } from './specifications/specifications.module.js'
 import { DocumentsModule } from './documents/documents.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { PlanModule } from './plan/plan.module.js';
+import { ConsoleModule } from './console/console.module.js';
+import { BenchBaselineModule } from './operations/bench-baseline.module.js';
 
 /** The whole application; main.ts and worker.ts start it with different process roles. */
 @Module({})
@@ -19,7 +21,7 @@ export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), DiscoveryModule, CalendarModule, StandardsModule, DocumentsModule, AuditModule, RegistryModule, ComparisonsModule, SpecificationsModule, PlanModule, OperationsModule],
+      imports: [CoreModule.forRoot(options), CqrsModule.forRoot(), DiscoveryModule, CalendarModule, StandardsModule, DocumentsModule, AuditModule, RegistryModule, ComparisonsModule, SpecificationsModule, PlanModule, OperationsModule, ConsoleModule.forRoot(options.config), BenchBaselineModule.forRoot(options.config)],
       controllers: [HealthController],
     };
   }

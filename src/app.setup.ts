@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import helmet from 'helmet';
 import type { AppConfig } from './config/app-config.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { consoleSecurityHeaders, isConsolePath, serveConsole } from './console/serve-console.js';
 import { requestContextMiddleware } from './http/request-context.js';
 import { ValidationProblem } from './http/problem-details.filter.js';
 import { httpObservability } from './operations/http-observability.js';
@@ -80,7 +81,7 @@ function refuseHostileJson(request: Request, _response: Response, next: NextFunc
 }
 
 /** HTTP set-up shared by main.ts and the end-to-end tests, so the tests exercise the real edge. */
-export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'rateLimits' | 'corsOrigins' | 'trustProxy'>): void {
+export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'rateLimits' | 'corsOrigins' | 'trustProxy' | 'production' | 'oidc' | 'jwtSecret'>): void {
   const express = app as NestExpressApplication;
   // Behind a reverse proxy every client would otherwise share the proxy's address and rate limit.
   express.set('trust proxy', config.trustProxy);
@@ -91,8 +92,14 @@ export function configureHttp(app: INestApplication, config: Pick<AppConfig, 'ra
   // Security headers. The API answers JSON only, so its pages may load nothing; Swagger UI needs its own scripts and styles.
   const strict = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
   const docs = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } });
-  app.use((request: Request, response: Response, next: NextFunction) => (request.path.startsWith('/api/docs') ? docs : strict)(request, response, next));
-  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'X-Correlation-Id', 'Retry-After', 'Location'] });
+  // The web console (src/console/) runs its own scripts and may call an identity provider.
+  const consolePages = consoleSecurityHeaders(config);
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (request.path.startsWith('/api/docs') ? docs : isConsolePath(request.path) ? consolePages : strict)(request, response, next),
+  );
+  // The console's pages and files: every path outside /api, /health and /metrics.
+  app.use(serveConsole(config));
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['X-Request-Id', 'X-Correlation-Id', 'Retry-After', 'Location', 'Idempotent-Replayed'] });
   app.use(new RateLimiter(config.rateLimits).middleware());
   express.use(requireJsonBody);
   // Nest's type leaves out `verify` because it takes it over for `rawBody: true`; neither main.ts

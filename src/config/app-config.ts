@@ -34,6 +34,14 @@ export interface AppConfig {
   documentMaxBytes: number;
   /** Port of the worker's own /metrics (WORKER_METRICS_PORT, default 9464; 0: none). The API serves GET /metrics on its port. */
   workerMetricsPort: number;
+  /** How long the answer to a write with an Idempotency-Key is kept for resends (IDEMPOTENCY_TTL_HOURS, default 24). */
+  idempotencyTtlHours: number;
+  /** How often a command is decided again after a concurrency conflict before it answers 409 (COMMAND_CONFLICT_RETRIES, default 3). */
+  commandConflictRetries: number;
+  /** NODE_ENV=production: the console's development sign-in does not exist. */
+  production: boolean;
+  /** The identity provider the console signs in with (authorization code + PKCE); none: the development sign-in. */
+  oidc?: { issuer: string; clientId: string; scope: string };
 }
 
 export class ConfigError extends Error {
@@ -133,6 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     planTargetsDir: existingFolder('PLAN_TARGETS_DIR', read('PLAN_TARGETS_DIR'), 'plan targets files (*.json)'),
     documentMaxBytes: documentMaxBytes(read('DOCUMENT_MAX_BYTES')),
     workerMetricsPort: workerMetricsPort(read('WORKER_METRICS_PORT')),
+    idempotencyTtlHours: wholeNumberSetting('IDEMPOTENCY_TTL_HOURS', read('IDEMPOTENCY_TTL_HOURS'), 24, 1, 24 * 365, 'hours'),
+    commandConflictRetries: wholeNumberSetting('COMMAND_CONFLICT_RETRIES', read('COMMAND_CONFLICT_RETRIES'), 3, 0, 20, 'retries'),
+    production: env.NODE_ENV === 'production',
+    oidc: oidcSettings(read('OIDC_ISSUER'), read('OIDC_CLIENT_ID'), read('OIDC_SCOPE')),
   };
 }
 
@@ -170,10 +182,29 @@ function workerMetricsPort(text: string | undefined): number {
   return port;
 }
 
+/** A whole number from `min` to `max`, or the default when unset. */
+function wholeNumberSetting(name: string, text: string | undefined, fallback: number, min: number, max: number, unit: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new ConfigError(name, `must be a whole number of ${unit} from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
 /** A setting that must name an existing folder when set. */
 function existingFolder(name: string, text: string | undefined, holding: string): string | undefined {
   if (text === undefined) return undefined;
   const folder = resolve(text);
   if (!(existsSync(folder) && statSync(folder).isDirectory())) throw new ConfigError(name, `must name an existing folder of ${holding}, got "${text}"`);
   return folder;
+}
+
+/** OIDC_ISSUER and OIDC_CLIENT_ID (both or neither), OIDC_SCOPE (default "openid profile"): the console's identity provider. */
+function oidcSettings(issuer: string | undefined, clientId: string | undefined, scope: string | undefined): AppConfig['oidc'] {
+  if (issuer === undefined) {
+    if (clientId !== undefined) throw new ConfigError('OIDC_ISSUER', 'is required when OIDC_CLIENT_ID is set');
+    return undefined;
+  }
+  if (!/^https?:\/\/\S+$/.test(issuer)) throw new ConfigError('OIDC_ISSUER', `must be the identity provider's http(s) issuer URL, got "${issuer}"`);
+  if (clientId === undefined) throw new ConfigError('OIDC_CLIENT_ID', 'is required when OIDC_ISSUER is set (the console\'s client id at the identity provider)');
+  return { issuer: issuer.replace(/\/+$/, ''), clientId, scope: scope ?? 'openid profile' };
 }

@@ -1,10 +1,12 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { createEventStore } from '../event-store/create-event-store.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PROCESS_ROLES, SubscriptionRunner, type ProcessRoles } from '../event-store/subscription-runner.js';
+import { configureConflictRetries } from '../event-store/event-sourced-command.js';
+import { IdempotencyInterceptor } from '../http/idempotency.js';
 import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { AuthGuard } from '../identity/auth.guard.js';
 import { CLOCK, systemClock, type Clock } from '../shared/clock.js';
@@ -41,6 +43,7 @@ export class CoreModule implements OnModuleInit, OnApplicationShutdown {
 
   static forRoot(options: CoreOptions): DynamicModule {
     const owned: { store?: EventStore; temporal?: Connection } = {};
+    configureConflictRetries({ retries: options.config.commandConflictRetries ?? 3 });
     return {
       module: CoreModule,
       providers: [
@@ -73,6 +76,7 @@ export class CoreModule implements OnModuleInit, OnApplicationShutdown {
         TemporalHealth,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [APP_CONFIG, PROCESS_ROLES, CLOCK, EVENT_STORE, TEMPORAL_CLIENT, SubscriptionRunner, WorkflowBridge, TemporalHealth, Metrics],
     };

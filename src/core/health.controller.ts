@@ -19,7 +19,7 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: '200 when the event store and Temporal answer, 503 naming whichever does not; each projection with its checkpoint and lag (events behind the head of the log)' })
+  @ApiOperation({ summary: '200 when the event store and Temporal answer, 503 naming whichever does not; each projection with its checkpoint and lag (events behind the head of the log); each subscription with whether this node consumes it (active) or stands by to take it over (standby)' })
   async health(@Res({ passthrough: true }) response: Response) {
     const probe = async (fn: () => Promise<unknown>): Promise<Check> => {
       try {
@@ -39,7 +39,7 @@ export class HealthController {
       ...(down.length ? { down } : {}),
       checks: { eventStore: { ...eventStore, adapter: this.store.kind }, temporal },
       subscriptions: this.subscriptions.status(),
-      projections: lags.filter((l) => l.kind === 'projection').map(({ name, position, checkpoint, head, lag }) => ({ name, position, checkpoint, head, lag })),
+      projections: lags.filter((l) => l.kind === 'projection').map(({ name, position, checkpoint, head, lag, consumer }) => ({ name, position, checkpoint, head, lag, consumer })),
     };
   }
 }

@@ -25,6 +25,9 @@ export class PostgresDocumentStore implements DocumentStore {
     this.pool = new pg.Pool({ connectionString, max: poolSize });
     // An idle client that loses its server must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
+    // A client checked out of the pool has no error listener of the pool's: a server that ends the
+    // connection between two of its queries (a restart) would crash the process. The query fails instead.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   /** Creates the table (idempotent, serialised across nodes). */

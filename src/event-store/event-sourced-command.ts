@@ -1,5 +1,6 @@
 import { eventDefinition } from '../../events/catalogue.js';
 import { eventMetadata, type CommandContext } from '../shared/command-context.js';
+import { WrongExpectedRevisionError } from './errors.js';
 import { eventIdFor } from './event-ids.js';
 import type { EventStore, RecordedEvent } from './event-store.port.js';
 
@@ -35,12 +36,53 @@ export async function loadState<S, E extends DomainEventShape>(store: EventStore
   return { state, revision };
 }
 
+/** How often a command is decided again after another command appended to its stream first. */
+export interface ConflictRetryPolicy {
+  /** Retries after the first attempt (COMMAND_CONFLICT_RETRIES, default 3); 0: the first conflict is answered. */
+  retries: number;
+  /** Base of the backoff: before retry n it waits a random time up to baseDelayMs * 2^(n-1). */
+  baseDelayMs: number;
+}
+
+let conflictRetries: ConflictRetryPolicy = { retries: 3, baseDelayMs: 10 };
+
+/** Sets the retry bound for every executeOnStream of the process (CoreModule, from the configuration). */
+export function configureConflictRetries(policy: Partial<ConflictRetryPolicy>): void {
+  conflictRetries = { ...conflictRetries, ...policy };
+}
+
+export function conflictRetryPolicy(): ConflictRetryPolicy {
+  return conflictRetries;
+}
+
 /**
  * Load, decide, append with the expected revision. A command whose events are already recorded
  * answers with them instead of deciding again, so retries by clients and by Temporal activities
- * record each step once.
+ * record each step once. When another command appended to the stream between the load and the
+ * append (WrongExpectedRevisionError), the command is loaded and decided again on the stream as it
+ * now is, up to `retries` times with a short jittered backoff; only then does the conflict reach
+ * the caller (409). Deciders are pure, so deciding again is safe; the new decision may refuse.
  */
 export async function executeOnStream<S, E extends DomainEventShape>(
+  store: EventStore,
+  streamId: string,
+  folding: Folding<S, E>,
+  context: CommandContext,
+  decide: (state: S) => E[],
+  policyVersion?: string,
+): Promise<CommandOutcome<S>> {
+  const { retries, baseDelayMs } = conflictRetries;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await attemptOnStream(store, streamId, folding, context, decide, policyVersion);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || attempt >= retries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * baseDelayMs * 2 ** attempt));
+    }
+  }
+}
+
+async function attemptOnStream<S, E extends DomainEventShape>(
   store: EventStore,
   streamId: string,
   folding: Folding<S, E>,

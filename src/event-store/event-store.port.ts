@@ -90,6 +90,40 @@ export interface Anchor {
   hash: string;
 }
 
+/** A write request's answer kept under its Idempotency-Key, so that a resend gets it again. */
+export interface IdempotentAnswer {
+  status: number;
+  /** The body exactly as it was sent (JSON text, or empty). */
+  body: string;
+  /** The headers a replay repeats (Location, Content-Type). */
+  headers: Record<string, string>;
+}
+
+/** What is stored under an (actor, Idempotency-Key) pair that has not expired. */
+export interface IdempotencyRecord {
+  /** Hash of the request's method, path and body: a resend must match it. */
+  requestHash: string;
+  /** Absent while the first request with the key is still running. */
+  answer?: IdempotentAnswer;
+  /** ISO 8601 instant after which the record no longer counts. */
+  expiresAt: string;
+}
+
+/**
+ * Session-level locks that elect one active consumer per subscription across the nodes on one
+ * database (PostgreSQL advisory locks on a dedicated connection).
+ */
+export interface ConsumerLockSession {
+  /** Takes the named lock unless another session holds it; true when this session holds it. */
+  tryAcquire(name: string): Promise<boolean>;
+  /** Gives the named lock up. */
+  release(name: string): Promise<void>;
+  /** Called once when the session's connection is lost: every lock it held is gone with it. */
+  onLost(listener: () => void): void;
+  /** Ends the session and with it every lock. */
+  close(): Promise<void>;
+}
+
 /** The event store port; adapters: SQLite (embedded default) and PostgreSQL. */
 export interface EventStore {
   readonly kind: 'sqlite' | 'postgres';
@@ -129,6 +163,27 @@ export interface EventStore {
   createAnchor(): Promise<Anchor>;
   /** Recomputes every hash, chain link and anchor; names the first broken link. */
   verify(options?: VerifyOptions): Promise<VerificationReport>;
+
+  /**
+   * Records that a request with this Idempotency-Key is running (until `leaseUntil`), unless an
+   * unexpired record exists for (scope, key): then answers that record and records nothing.
+   * Undefined: the caller has claimed the key and must save or release it.
+   */
+  claimIdempotencyKey(scope: string, key: string, requestHash: string, leaseUntil: Date, now: Date): Promise<IdempotencyRecord | undefined>;
+  /** The unexpired record for (scope, key), if any. */
+  getIdempotentAnswer(scope: string, key: string, now: Date): Promise<IdempotencyRecord | undefined>;
+  /** Stores the answer of the request that claimed (scope, key), kept until `expiresAt`. */
+  saveIdempotentAnswer(scope: string, key: string, requestHash: string, answer: IdempotentAnswer, expiresAt: Date): Promise<void>;
+  /** Drops a claim that got no answer worth keeping (a 5xx), so that a resend runs again. */
+  releaseIdempotencyKey(scope: string, key: string, requestHash: string): Promise<void>;
+  /** Deletes every record expired at `now`; answers how many. */
+  purgeIdempotentAnswers(now: Date): Promise<number>;
+
+  /**
+   * A lock session for electing one active consumer per subscription among several nodes; absent
+   * on single-node adapters (SQLite), where every process runs what its roles say.
+   */
+  openConsumerLocks?(): Promise<ConsumerLockSession>;
 
   /** Called after a local append commits; subscriptions use it to wake without polling. */
   onAppended(listener: () => void): () => void;

@@ -6,9 +6,12 @@ import { WrongExpectedRevisionError } from './errors.js';
 import type {
   Anchor,
   AppendResult,
+  ConsumerLockSession,
   DocumentTransaction,
   EventStore,
   ExpectedRevision,
+  IdempotencyRecord,
+  IdempotentAnswer,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -58,6 +61,18 @@ CREATE TABLE IF NOT EXISTS anchors (
   barrier XID8 NOT NULL
 );
 CREATE TABLE IF NOT EXISTS anchor_heads (anchor_seq BIGINT NOT NULL, stream_id TEXT COLLATE "C" NOT NULL, revision INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (anchor_seq, stream_id));
+-- Answers of write requests by (actor, Idempotency-Key); status is NULL while the first request runs.
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER,
+  body TEXT,
+  headers JSONB,
+  expires_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at);
 
 -- Is the event at _p delivered at or before the one at _cp (both in delivery order)?
 CREATE OR REPLACE FUNCTION metrology_covered(_p BIGINT, _cp BIGINT) RETURNS BOOLEAN LANGUAGE sql STABLE AS $$
@@ -71,6 +86,12 @@ const NOTIFY_CHANNEL = 'metrology_events';
 const MAX_ATTEMPTS = 20;
 const HEAD_CACHE_SIZE = 10_000;
 const SCHEMA_LOCK = 0x6d657472; // "metr"
+/** First key of the two-key advisory locks that elect a subscription's consumer; the second is hashtext(name). */
+const CONSUMER_LOCK_CLASS = 0x6d657473;
+/** application_name of the consumer lock connections (pg_stat_activity shows which node holds what). */
+export const CONSUMER_LOCKS_APPLICATION = 'metrology-consumer-locks';
+/** How often a consumer lock session checks that its connection is alive. */
+const CONSUMER_LOCK_HEARTBEAT_MS = 1000;
 type Queryable = pg.Pool | pg.PoolClient;
 
 /** PostgreSQL event store for one or many application nodes, through the `pg` driver. */
@@ -88,6 +109,9 @@ export class PostgresEventStore implements EventStore {
     this.pool = new pg.Pool({ connectionString, max: poolSize });
     // An idle client that loses its server must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
+    // A client checked out of the pool has no error listener of the pool's: a server that ends the
+    // connection between two of its queries (a restart) would crash the process. The query fails instead.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.appended.setMaxListeners(100);
   }
 
@@ -458,6 +482,102 @@ export class PostgresEventStore implements EventStore {
       },
       options,
     );
+  }
+
+  async claimIdempotencyKey(scope: string, key: string, requestHash: string, leaseUntil: Date, now: Date): Promise<IdempotencyRecord | undefined> {
+    await this.init();
+    // A record that has expired (an old answer, or the claim of a request that died) is taken over.
+    const claimed = await this.pool.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, expires_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, status = NULL, body = NULL, headers = NULL, expires_at = excluded.expires_at
+       WHERE idempotency_keys.expires_at <= $5`,
+      [scope, key, requestHash, leaseUntil, now],
+    );
+    if (claimed.rowCount === 1) return undefined;
+    return (await this.getIdempotentAnswer(scope, key, now)) ?? this.claimIdempotencyKey(scope, key, requestHash, leaseUntil, now);
+  }
+
+  async getIdempotentAnswer(scope: string, key: string, now: Date): Promise<IdempotencyRecord | undefined> {
+    await this.init();
+    const { rows } = await this.pool.query('SELECT request_hash, status, body, headers, expires_at FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at > $3', [
+      scope,
+      key,
+      now,
+    ]);
+    if (!rows.length) return undefined;
+    const row = rows[0] as { request_hash: string; status: number | null; body: string | null; headers: Record<string, string> | null; expires_at: Date };
+    return {
+      requestHash: row.request_hash,
+      expiresAt: row.expires_at.toISOString(),
+      ...(row.status === null ? {} : { answer: { status: Number(row.status), body: row.body ?? '', headers: row.headers ?? {} } }),
+    };
+  }
+
+  async saveIdempotentAnswer(scope: string, key: string, requestHash: string, answer: IdempotentAnswer, expiresAt: Date): Promise<void> {
+    await this.init();
+    await this.pool.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, status, body, headers, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (scope, key) DO UPDATE SET status = excluded.status, body = excluded.body, headers = excluded.headers, expires_at = excluded.expires_at
+       WHERE idempotency_keys.request_hash = excluded.request_hash`,
+      [scope, key, requestHash, answer.status, answer.body, JSON.stringify(answer.headers), expiresAt],
+    );
+  }
+
+  async releaseIdempotencyKey(scope: string, key: string, requestHash: string): Promise<void> {
+    await this.init();
+    await this.pool.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND request_hash = $3 AND status IS NULL', [scope, key, requestHash]);
+  }
+
+  async purgeIdempotentAnswers(now: Date): Promise<number> {
+    await this.init();
+    return (await this.pool.query('DELETE FROM idempotency_keys WHERE expires_at <= $1', [now])).rowCount ?? 0;
+  }
+
+  /**
+   * Advisory locks held by a connection of their own (not the pool's): PostgreSQL releases them
+   * when that connection ends, so a node that dies or loses the database gives its subscriptions up
+   * and another node's session can take them.
+   */
+  async openConsumerLocks(): Promise<ConsumerLockSession> {
+    await this.init();
+    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true, query_timeout: 5000, application_name: CONSUMER_LOCKS_APPLICATION });
+    const listeners: (() => void)[] = [];
+    let lost = false;
+    let heartbeat: NodeJS.Timeout | undefined;
+    const loseIt = () => {
+      if (lost) return;
+      lost = true;
+      clearInterval(heartbeat);
+      client.end().catch(() => undefined);
+      for (const listener of listeners.splice(0)) listener();
+    };
+    client.on('error', loseIt);
+    client.on('end', loseIt);
+    await client.connect();
+    heartbeat = setInterval(() => void client.query('SELECT 1').catch(loseIt), CONSUMER_LOCK_HEARTBEAT_MS);
+    heartbeat.unref();
+    return {
+      tryAcquire: async (name) => {
+        if (lost) return false;
+        const { rows } = await client.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [CONSUMER_LOCK_CLASS, name]);
+        return rows[0].ok === true;
+      },
+      release: async (name) => {
+        if (lost) return;
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [CONSUMER_LOCK_CLASS, name]);
+      },
+      onLost: (listener) => {
+        if (lost) listener();
+        else listeners.push(listener);
+      },
+      close: async () => {
+        if (lost) return;
+        lost = true;
+        clearInterval(heartbeat);
+        listeners.splice(0);
+        await client.end().catch(() => undefined);
+      },
+    };
   }
 
   onAppended(listener: () => void): () => void {

@@ -11,6 +11,8 @@ import type {
   DocumentTransaction,
   EventStore,
   ExpectedRevision,
+  IdempotencyRecord,
+  IdempotentAnswer,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -49,7 +51,18 @@ CREATE TABLE IF NOT EXISTS anchors (
   prev_hash TEXT,
   hash TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS anchor_heads (anchor_seq INTEGER NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (anchor_seq, stream_id));`;
+CREATE TABLE IF NOT EXISTS anchor_heads (anchor_seq INTEGER NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (anchor_seq, stream_id));
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER,
+  body TEXT,
+  headers TEXT,
+  expires_at TEXT NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at);`;
 
 interface AnchorRow {
   seq: number;
@@ -350,6 +363,59 @@ export class SqliteEventStore implements EventStore {
         this.mutex.run(() => (this.db.prepare('SELECT hash FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as { hash: string } | undefined)?.hash),
     };
     return verifyEvents(source, options);
+  }
+
+  // Instants are stored as ISO 8601 text in UTC (toISOString), which sorts as the instants do.
+
+  claimIdempotencyKey(scope: string, key: string, requestHash: string, leaseUntil: Date, now: Date): Promise<IdempotencyRecord | undefined> {
+    return this.mutex.run(() => {
+      const claimed = this.db
+        .prepare(
+          `INSERT INTO idempotency_keys (scope, key, request_hash, expires_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, status = NULL, body = NULL, headers = NULL, expires_at = excluded.expires_at
+           WHERE idempotency_keys.expires_at <= ?`,
+        )
+        .run(scope, key, requestHash, leaseUntil.toISOString(), now.toISOString());
+      return claimed.changes === 1 ? undefined : this.idempotencyRecordOf(scope, key, now);
+    });
+  }
+
+  getIdempotentAnswer(scope: string, key: string, now: Date): Promise<IdempotencyRecord | undefined> {
+    return this.mutex.run(() => this.idempotencyRecordOf(scope, key, now));
+  }
+
+  private idempotencyRecordOf(scope: string, key: string, now: Date): IdempotencyRecord | undefined {
+    const row = this.db
+      .prepare('SELECT request_hash, status, body, headers, expires_at FROM idempotency_keys WHERE scope = ? AND key = ? AND expires_at > ?')
+      .get(scope, key, now.toISOString()) as { request_hash: string; status: number | null; body: string | null; headers: string | null; expires_at: string } | undefined;
+    if (!row) return undefined;
+    return {
+      requestHash: row.request_hash,
+      expiresAt: row.expires_at,
+      ...(row.status === null ? {} : { answer: { status: Number(row.status), body: row.body ?? '', headers: row.headers ? (JSON.parse(row.headers) as Record<string, string>) : {} } }),
+    };
+  }
+
+  saveIdempotentAnswer(scope: string, key: string, requestHash: string, answer: IdempotentAnswer, expiresAt: Date): Promise<void> {
+    return this.mutex.run(() => {
+      this.db
+        .prepare(
+          `INSERT INTO idempotency_keys (scope, key, request_hash, status, body, headers, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (scope, key) DO UPDATE SET status = excluded.status, body = excluded.body, headers = excluded.headers, expires_at = excluded.expires_at
+           WHERE idempotency_keys.request_hash = excluded.request_hash`,
+        )
+        .run(scope, key, requestHash, answer.status, answer.body, JSON.stringify(answer.headers), expiresAt.toISOString());
+    });
+  }
+
+  releaseIdempotencyKey(scope: string, key: string, requestHash: string): Promise<void> {
+    return this.mutex.run(() => {
+      this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND request_hash = ? AND status IS NULL').run(scope, key, requestHash);
+    });
+  }
+
+  purgeIdempotentAnswers(now: Date): Promise<number> {
+    return this.mutex.run(() => this.db.prepare('DELETE FROM idempotency_keys WHERE expires_at <= ?').run(now.toISOString()).changes);
   }
 
   onAppended(listener: () => void): () => void {

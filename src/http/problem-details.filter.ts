@@ -5,6 +5,7 @@ import { CalendarYearMissingError } from '../calendar/official-calendar.js';
 import { IdempotencyConflictError, InvalidEventError, WrongExpectedRevisionError } from '../event-store/errors.js';
 import { DocumentIntegrityError } from '../documents/document-store.port.js';
 import { DomainError, InvalidDataError, NotFoundError, type LocalizedText } from '../shared/domain-error.js';
+import { IdempotentReplay } from './idempotency.js';
 import { callerLanguage, requestContext } from './request-context.js';
 
 /** One field's reason for refusing a request body. */
@@ -77,6 +78,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
+    // A resend with an Idempotency-Key: the stored answer, as it was (src/http/idempotency.ts).
+    if (exception instanceof IdempotentReplay) return exception.write(response);
     const problem = this.toProblem(exception, request);
     if (problem.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed [${problem.requestId}]`, (exception as Error)?.stack);
     response.status(problem.status).type('application/problem+json').json(problem);

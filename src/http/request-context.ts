@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Actor, Role } from '../identity/roles.js';
 import type { CommandContext } from '../shared/command-context.js';
+import { idempotentCommandId } from './idempotency.js';
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -27,10 +28,11 @@ export function requestContext(request: Request): { requestId: string; correlati
 
 /**
  * The context of a command sent from an HTTP request: who sends it, in which role, for which
- * institution (the actor's, when the token names one), and the request's ids. A fresh command id
- * unless the caller derives one (from an Idempotency-Key).
+ * institution (the actor's, when the token names one), and the request's ids. The command id is
+ * the caller's, else the one derived from the request's Idempotency-Key (src/http/idempotency.ts),
+ * else a fresh one.
  */
-export function commandContextOf(request: Request, actor: Actor, role: Role, commandId: string = randomUUID()): CommandContext {
+export function commandContextOf(request: Request, actor: Actor, role: Role, commandId: string = idempotentCommandId(request) ?? randomUUID()): CommandContext {
   const { correlationId, requestId } = requestContext(request);
   return { commandId, actorId: actor.id, role, ...(actor.institutionId ? { institutionId: actor.institutionId } : {}), correlationId, requestId };
 }

@@ -83,7 +83,10 @@ describe('assessment application over HTTP (PostgreSQL, Temporal dev server, wor
       http().post('/api/v1/assessment-cases').set('Authorization', `Bearer ${institution}`).set('Idempotency-Key', 'client-key-0001').send(body).expect(201);
     const first = await send();
     const second = await send();
-    expect(second.body).toEqual({ ...first.body, alreadyRecorded: true });
+    // The stored answer, replayed as it was (src/http/idempotency.ts).
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.headers.location).toBe(first.headers.location);
     expect(await store.readStream(assessmentStreamId(first.body.caseId))).toHaveLength(1);
   });
 

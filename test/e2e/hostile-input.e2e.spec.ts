@@ -104,6 +104,8 @@ const CALLER: Record<string, string> = {
   'POST /api/v1/registry/experts/{expertId}/affiliations': admin,
   'POST /api/v1/registry/experts/{expertId}/interests': admin,
   'POST /api/v1/registry/conflict-check': admin,
+  // Public, development only (src/console/): signs a token, records nothing.
+  'POST /api/v1/dev/sign-in': admin,
 };
 
 // ---------------------------------------------------------------------------------------------

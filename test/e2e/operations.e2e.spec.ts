@@ -128,7 +128,7 @@ describe('operations: /metrics, /health lag and the access log', () => {
     const names = app.get(SubscriptionRunner).registeredProjections().map((p) => p.name);
     expect(projections.map((p) => p.name).sort()).toEqual([...names].sort());
     const cases = projections.find((p) => p.name === 'projection:assessment-cases')!;
-    expect(cases).toEqual({ name: 'projection:assessment-cases', position: head, checkpoint: head, head, lag: 0 });
+    expect(cases).toEqual({ name: 'projection:assessment-cases', position: head, checkpoint: head, head, lag: 0, consumer: 'active' });
     for (const p of projections) expect(p.lag).toBe(p.head - p.position);
   });
 

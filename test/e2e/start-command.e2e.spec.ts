@@ -78,6 +78,14 @@ describe('npm start', () => {
   it('starts everything, stops everything on Ctrl-C, and keeps the data for the next start', async () => {
     const first = await start();
     expect(first.stderr()).toMatch(/Swagger UI\s+http:\/\/localhost:\d+\/api\/docs/);
+    // The web console, built by npm start and served by the API at `/`, with its development sign-in.
+    expect(first.stderr()).toMatch(/Console\s+http:\/\/localhost:\d+\//);
+    const page = await fetch(`${first.url}/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="root"></div>');
+    expect(html).toContain('"devUsers":[');
+    expect((await fetch(`${first.url}/api/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"demo-auditor"}' })).status).toBe(200);
     const secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim();
     const token = signToken({ sub: 'engineer-1', roles: ['institution'], institutionId: 'inst-1' }, secret);
     const created = await fetch(`${first.url}/api/v1/assessment-cases`, {

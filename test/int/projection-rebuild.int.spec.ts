@@ -126,12 +126,12 @@ describe('a projection dropped and rebuilt from the log equals the live one', ()
     });
     const metrics = new Metrics();
     metrics.observeSubscriptions(() => runner.lag());
-    runner.onApplicationBootstrap();
+    await runner.onApplicationBootstrap();
     try {
       const head = await store.headPosition();
       // Stuck on the first event: every event of the log is still ahead of it.
       const [lag] = await runner.lag();
-      expect(lag).toEqual({ name: 'test:slow', kind: 'projection', position: 0, checkpoint: 0, head, lag: head });
+      expect(lag).toEqual({ name: 'test:slow', kind: 'projection', position: 0, checkpoint: 0, head, lag: head, consumer: 'active' });
       expect(await metrics.text()).toContain(`metrology_projection_lag_events{projection="test:slow"} ${head}`);
       release();
       await runner.waitFor(head, 'test:slow');

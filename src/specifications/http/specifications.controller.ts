@@ -7,6 +7,7 @@ import { eventIdFor } from '../../event-store/event-ids.js';
 import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import { RegistryIdPipe } from '../../identity/registry/http/registry-validators.js';
 import type { Actor, Role } from '../../identity/roles.js';
+import { idempotentCommandId } from '../../http/idempotency.js';
 import { commandContextOf } from '../../http/request-context.js';
 import { ActOnSpecificationCommand, type SpecificationStepResult } from '../commands/act-on-specification.command.js';
 import type { SpecificationProjectCommand } from '../domain/specification-project.js';
@@ -36,8 +37,6 @@ import {
 } from './specification-steps.dto.js';
 
 const id = () => new ParseUUIDPipe();
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
-
 /**
  * 地方计量技术规范制修订: a specification project over HTTP, from proposal to publication and
  * periodic review. An institution proposes and comments; the secretariat of the technical
@@ -73,10 +72,8 @@ export class SpecificationsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SpecificationStepResult> {
     if (!actor.institutionId) throw new BadRequestException('the token names no institution (claim institutionId); a project is proposed on behalf of one');
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new BadRequestException('Idempotency-Key must be 8 to 128 characters of letters, digits, ".", "_", ":" or "-"');
-    }
-    const commandId = idempotencyKey ? `http:${actor.id}:${idempotencyKey}` : randomUUID();
+    // The IdempotencyInterceptor checks the key and derives the command id from it (src/http/idempotency.ts).
+    const commandId = idempotentCommandId(req) ?? randomUUID();
     const projectId = idempotencyKey ? eventIdFor(commandId, -1) : randomUUID();
     const step: SpecificationProjectCommand = {
       type: 'Propose',

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { eventIdFor } from '../../event-store/event-ids.js';
 import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import type { Actor } from '../../identity/roles.js';
+import { idempotentCommandId } from '../../http/idempotency.js';
 import { commandContextOf } from '../../http/request-context.js';
 import { SubmitApplicationCommand, type SubmitApplicationResult } from '../commands/submit-application.command.js';
 import { GetAssessmentCaseQuery, ListAssessmentCasesQuery } from '../queries/get-assessment-case.query.js';
@@ -13,8 +14,6 @@ import type { AssessmentCaseView } from '../projections/assessment-cases.project
 import { SubmitApplicationDto } from './submit-application.dto.js';
 import { ListCasesQueryDto } from './list-cases-query.dto.js';
 import { BadRequestException } from '@nestjs/common';
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 @ApiTags('assessment cases (计量标准考核)')
 @ApiBearerAuth()
@@ -38,10 +37,8 @@ export class AssessmentCasesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<SubmitApplicationResult> {
     if (!actor.institutionId) throw new BadRequestException('the token names no institution (claim institutionId); an application is submitted on behalf of one');
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new BadRequestException('Idempotency-Key must be 8 to 128 characters of letters, digits, ".", "_", ":" or "-"');
-    }
-    const commandId = idempotencyKey ? `http:${actor.id}:${idempotencyKey}` : randomUUID();
+    // The IdempotencyInterceptor checks the key and derives the command id from it (src/http/idempotency.ts).
+    const commandId = idempotentCommandId(request) ?? randomUUID();
     const caseId = idempotencyKey ? eventIdFor(commandId, -1) : randomUUID();
     const result = await this.commandBus.execute(
       new SubmitApplicationCommand(caseId, body.kind, { ...body.standard }, { ...commandContextOf(request, actor, 'institution', commandId), institutionId: actor.institutionId }, body.renewsCaseId, body.documents ?? []),

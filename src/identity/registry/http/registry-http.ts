@@ -1,14 +1,15 @@
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
+import { idempotentCommandId } from '../../../http/idempotency.js';
 import { requestContext } from '../../../http/request-context.js';
 import type { Actor, Role } from '../../roles.js';
 import type { CommandContext } from '../../../shared/command-context.js';
 
-/** The context of a registry command sent over HTTP: a fresh command id, the actor, the request. */
+/** The context of a registry command sent over HTTP: the command id (derived from an Idempotency-Key, else fresh), the actor, the request. */
 export function commandContext(actor: Actor, role: Role, request: Request): CommandContext {
   const { correlationId, requestId } = requestContext(request);
   return {
-    commandId: randomUUID(),
+    commandId: idempotentCommandId(request) ?? randomUUID(),
     actorId: actor.id,
     role,
     ...(actor.institutionId ? { institutionId: actor.institutionId } : {}),

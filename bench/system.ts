@@ -1,0 +1,153 @@
+/**
+ * Running the engine's real processes from a harness (the fault run, the HTTP benchmark, the soak):
+ * free ports, one managed child process that can be killed and started again under the same name,
+ * the Temporal dev server with its state in a file (so that it survives a restart), and waits.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { join } from 'node:path';
+import { ROOT, log } from './support.js';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` every 200 ms until it answers true; fails after `timeoutMs`. */
+export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what} was not ready within ${timeoutMs / 1000} s`);
+    await sleep(200);
+  }
+}
+
+export async function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolveOpen) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveOpen(true);
+    });
+    socket.once('error', () => resolveOpen(false));
+  });
+}
+
+/** Resident memory of a process in bytes (Linux: /proc/<pid>/status, VmRSS). */
+export function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  if (!kb) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb[1]) * 1024;
+}
+
+/**
+ * One child process under a fixed name: started, killed (any signal) and started again with the
+ * same command and environment. Its standard error is shown prefixed with the name (standard output
+ * carries routine logs and is dropped); an exit the harness did not ask for is logged.
+ */
+export class ManagedProcess {
+  private child?: ChildProcess;
+  private expectingExit = false;
+  starts = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly command: string,
+    private readonly args: string[],
+    private readonly env: Record<string, string>,
+    private readonly quiet: RegExp | undefined = undefined,
+  ) {}
+
+  /** A process of the engine from dist/src (main.js or worker.js). */
+  static engine(name: string, script: string, env: Record<string, string>): ManagedProcess {
+    // Connection errors while PostgreSQL, Temporal or the other processes are being killed are expected; the first line says enough.
+    return new ManagedProcess(name, process.execPath, [join(ROOT, 'dist', 'src', script)], env);
+  }
+
+  get pid(): number | undefined {
+    return this.alive ? this.child?.pid : undefined;
+  }
+
+  get alive(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  start(): void {
+    if (this.alive) return;
+    this.expectingExit = false;
+    this.starts += 1;
+    const child = spawn(this.command, this.args, { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const show = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (line.trim() && !(this.quiet && this.quiet.test(line))) process.stderr.write(`  [${this.name}] ${line.slice(0, 400)}\n`);
+      }
+    };
+    // The engine logs JSON lines on standard output: shown when LOG_LEVEL keeps only errors.
+    if (this.env.LOG_LEVEL === 'error') child.stdout!.on('data', show);
+    else child.stdout!.resume();
+    child.stderr!.on('data', show);
+    child.once('exit', (code, signal) => {
+      if (!this.expectingExit) log(`${this.name} exited unexpectedly (${signal ?? code})`);
+    });
+  }
+
+  /** Sends `signal` and resolves once the process has exited (SIGKILL after `graceMs`). */
+  async kill(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<void> {
+    const child = this.child;
+    if (!child || !this.alive) return;
+    this.expectingExit = true;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The Temporal CLI's dev server with its state in `dbFile`: a restart (SIGTERM, then the same
+ * command) keeps every workflow.
+ */
+export function temporalDevServer(cliPath: string, port: number, dbFile: string): ManagedProcess {
+  return new ManagedProcess(
+    'temporal',
+    cliPath,
+    ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', dbFile, '--log-level', 'error'],
+    {},
+    // The dev server logs every refused connection during its own restart; not worth a line each.
+    /unable to|connection refused|context canceled|Update workflow execution operation failed/i,
+  );
+}
+
+/**
+ * `concurrency` loops sending `request` back to back for `durationMs`; counts the requests that
+ * ended within the time and their client-side latencies (ms). A request that answers an unexpected
+ * status fails the measure.
+ */
+export async function closedLoop(concurrency: number, durationMs: number, request: (lane: number, n: number) => Promise<void>): Promise<{ count: number; seconds: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const end = started + durationMs;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, lane) => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await request(lane, n++);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { count: latencies.length, seconds: (performance.now() - started) / 1000, latencies };
+}

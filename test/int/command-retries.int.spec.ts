@@ -1,0 +1,100 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WrongExpectedRevisionError } from '../../src/event-store/errors.js';
+import { configureConflictRetries, conflictRetryPolicy, executeOnStream } from '../../src/event-store/event-sourced-command.js';
+import type { EventStore } from '../../src/event-store/event-store.port.js';
+import { PostgresEventStore } from '../../src/event-store/postgres-event-store.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
+import { executeExpertCommand } from '../../src/identity/registry/commands/expert-command.js';
+import { decideExpert, expertStreamId } from '../../src/identity/registry/domain/expert.js';
+import { expertFolding } from '../../src/identity/registry/domain/registry.folding.js';
+import type { CommandContext } from '../../src/shared/command-context.js';
+import { DomainError } from '../../src/shared/domain-error.js';
+import { createTestDatabase } from '../support/services.js';
+
+/**
+ * Concurrency conflicts inside command handlers are retried: eight different commands sent at once
+ * to one expert's stream all load the same revision, one appends first, and the others load and
+ * decide again instead of answering 409. Without retries most of them fail, which is what shows
+ * that the retries do the work.
+ */
+type Adapter = { name: string; open(): Promise<EventStore>; cleanup(): Promise<void> };
+
+const adapters: Adapter[] = [
+  (() => {
+    const dir = mkdtempSync(join(tmpdir(), 'metrology-retry-'));
+    return { name: 'sqlite', open: async () => new SqliteEventStore(join(dir, 'events.sqlite')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  })(),
+  (() => {
+    let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+    return {
+      name: 'postgres',
+      open: async () => {
+        db ??= await createTestDatabase();
+        const store = new PostgresEventStore(db.url);
+        await store.init();
+        return store;
+      },
+      cleanup: async () => db?.drop(),
+    };
+  })(),
+];
+
+const clock = { now: () => new Date('2026-11-27T02:00:00Z') };
+let n = 0;
+const context = (): CommandContext => ({ commandId: `retry-cmd-${++n}`, actorId: 'admin-1', role: 'admin', correlationId: `corr-${n}` });
+const grant = (expertId: string, certificateNumber: string) =>
+  ({ type: 'GrantQualification', expertId, discipline: 'pressure', certificateNumber, validFrom: '2026-01-01', validUntil: '2030-12-31' }) as const;
+
+describe.each(adapters)('bounded retries on concurrency conflicts: $name', (adapter) => {
+  let store: EventStore;
+  const defaults = conflictRetryPolicy();
+  beforeAll(async () => {
+    store = await adapter.open();
+  });
+  afterEach(() => configureConflictRetries(defaults));
+  afterAll(async () => {
+    await store.close();
+    await adapter.cleanup();
+  });
+
+  const register = (expertId: string) =>
+    executeOnStream(store, expertStreamId(expertId), expertFolding, context(), (state) => decideExpert({ type: 'RegisterExpert', expertId, name: 'Zhang San' }, state, { now: clock.now() }));
+
+  it('records all of eight different commands sent at once to one stream, none answering a conflict', async () => {
+    // Eight at once: each can lose the race to each of the seven others at most once.
+    configureConflictRetries({ retries: 7 });
+    await register('expert-busy');
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => executeExpertCommand(store, clock, grant('expert-busy', `CERT-${i}`), context())));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    const stream = await store.readStream(expertStreamId('expert-busy'));
+    expect(stream.map((e) => (e.data as { certificateNumber?: string }).certificateNumber).filter(Boolean).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `CERT-${i}`));
+  });
+
+  it('decides a retried command again on the stream as it now is, so that the rules can refuse it', async () => {
+    configureConflictRetries({ retries: 7 });
+    await register('expert-twice');
+    // Four pairs: each certificate sent twice at once, as two different commands.
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => executeExpertCommand(store, clock, grant('expert-twice', `CERT-${i % 4}`), context())));
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(refused).toHaveLength(4);
+    for (const r of refused) expect((r.reason as DomainError).code).toBe('registry.qualification-already-granted');
+    expect(await store.readStream(expertStreamId('expert-twice'))).toHaveLength(1 + 4);
+  });
+
+  it('lets the conflict through once the retries are spent (without retries, to show it)', async () => {
+    configureConflictRetries({ retries: 0 });
+    await register('expert-no-retry');
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => executeExpertCommand(store, clock, grant('expert-no-retry', `CERT-${i}`), context())));
+    const conflicts = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(conflicts.length).toBeGreaterThan(0);
+    for (const c of conflicts) expect(c.reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(await store.readStream(expertStreamId('expert-no-retry'))).toHaveLength(1 + 8 - conflicts.length);
+  });
+
+  it('retries three times by default', () => {
+    expect(defaults.retries).toBe(3);
+  });
+});
