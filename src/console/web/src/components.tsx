@@ -52,6 +52,28 @@ export function ProblemNote({ error }: { error: unknown }) {
 }
 
 /** Loading, refusal or content. */
+/** A table of rows under its column headings, or the empty note when there are none. */
+export function Table({ rows, headings, children }: { rows: readonly unknown[]; headings: string[]; children: ReactNode }) {
+  const { t } = useI18n();
+  if (rows.length === 0) return <p>{t('app.empty')}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            {headings.map((heading) => (
+              <th scope="col" key={heading}>
+                {heading}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 export function Loaded<T>({ state, children }: { state: { data?: T; error?: unknown; loading: boolean }; children: (data: T) => ReactNode }) {
   const { t } = useI18n();
   if (state.error) return <ProblemNote error={state.error} />;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api';
 import type { Session } from '../auth';
-import { Action, Field, Institution, Loaded, StatusBadge, eventually, useLoad } from '../components';
+import { Action, Field, Institution, Loaded, StatusBadge, eventually, useLoad, Table } from '../components';
 import { useI18n, hasKey, type MessageKey } from '../i18n';
 import { Link } from '../router';
 import type { CaseView, ExpertView, HistoryEntry } from '../types';
@@ -45,46 +45,28 @@ export function CaseList({ session }: { session: Session }) {
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">{title}</h1>
       <Loaded state={state}>
-        {(cases) =>
-          cases.length === 0 ? (
-            <p>{t('app.empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('case.standard')}</th>
-                    <th scope="col">{t('case.kind')}</th>
-                    <th scope="col">{t('case.status')}</th>
-                    <th scope="col">{t('case.next')}</th>
-                    <th scope="col">{t('case.due')}</th>
-                    <th scope="col">{t('case.submittedAt')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...cases]
-                    .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))
-                    .map((c) => (
-                      <tr key={c.caseId}>
-                        <td>
-                          <Link href={`/cases/${c.caseId}`}>{c.standard.name}</Link>
-                        </td>
-                        <td>{label(t, `kind.${c.kind}`)}</td>
-                        <td>
-                          <StatusBadge prefix="status" status={c.status} />
-                        </td>
-                        <td>{label(t, `next.${c.status}`)}</td>
-                        <td>
-                          <Due at={dueOf(c)} />
-                        </td>
-                        <td>{date(c.submittedAt)}</td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(cases) => (
+          <Table rows={cases} headings={[t('case.standard'), t('case.kind'), t('case.status'), t('case.next'), t('case.due'), t('case.submittedAt')]}>
+            {[...cases]
+              .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))
+              .map((c) => (
+                <tr key={c.caseId}>
+                  <td>
+                    <Link href={`/cases/${c.caseId}`}>{c.standard.name}</Link>
+                  </td>
+                  <td>{label(t, `kind.${c.kind}`)}</td>
+                  <td>
+                    <StatusBadge prefix="status" status={c.status} />
+                  </td>
+                  <td>{label(t, `next.${c.status}`)}</td>
+                  <td>
+                    <Due at={dueOf(c)} />
+                  </td>
+                  <td>{date(c.submittedAt)}</td>
+                </tr>
+              ))}
+          </Table>
+        )}
       </Loaded>
     </section>
   );

@@ -1,5 +1,5 @@
 import { api } from '../api';
-import { Loaded, StatusBadge, useLoad } from '../components';
+import { Loaded, StatusBadge, useLoad, Table } from '../components';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { StandardRow } from '../types';
@@ -16,46 +16,30 @@ export function Certificates() {
     <section aria-labelledby="certs-title">
       <h1 id="certs-title">{t('certs.title')}</h1>
       <Loaded state={state}>
-        {(rows) =>
-          rows.length === 0 ? (
-            <p>{t('app.empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('case.standard')}</th>
-                    <th scope="col">{t('certs.number')}</th>
-                    <th scope="col">{t('case.status')}</th>
-                    <th scope="col">{t('certs.validUntil')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => {
-                    const days = Math.ceil((Date.parse(`${row.validUntil}T23:59:59+08:00`) - Date.now()) / DAY);
-                    const soon = days >= 0 && days <= SOON_DAYS;
-                    return (
-                      <tr key={row.id} className={days < 0 ? 'row-expired' : soon ? 'row-soon' : undefined}>
-                        <td>
-                          <Link href={`/cases/${row.caseId}`}>{row.name}</Link>
-                        </td>
-                        <td className="certificate">{row.certificateNo}</td>
-                        <td>
-                          <StatusBadge prefix="cert" status={row.status} />
-                        </td>
-                        <td>
-                          {date(row.validUntil)}
-                          {soon && <strong className="expiry"> {t('certs.expiresSoon', { days })}</strong>}
-                          {days < 0 && <strong className="expiry"> {t('certs.expired')}</strong>}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(rows) => (
+          <Table rows={rows} headings={[t('case.standard'), t('certs.number'), t('case.status'), t('certs.validUntil')]}>
+            {rows.map((row) => {
+              const days = Math.ceil((Date.parse(`${row.validUntil}T23:59:59+08:00`) - Date.now()) / DAY);
+              const soon = days >= 0 && days <= SOON_DAYS;
+              return (
+                <tr key={row.id} className={days < 0 ? 'row-expired' : soon ? 'row-soon' : undefined}>
+                  <td>
+                    <Link href={`/cases/${row.caseId}`}>{row.name}</Link>
+                  </td>
+                  <td className="certificate">{row.certificateNo}</td>
+                  <td>
+                    <StatusBadge prefix="cert" status={row.status} />
+                  </td>
+                  <td>
+                    {date(row.validUntil)}
+                    {soon && <strong className="expiry"> {t('certs.expiresSoon', { days })}</strong>}
+                    {days < 0 && <strong className="expiry"> {t('certs.expired')}</strong>}
+                  </td>
+                </tr>
+              );
+            })}
+          </Table>
+        )}
       </Loaded>
     </section>
   );

@@ -1,5 +1,5 @@
 import { api } from '../api';
-import { Institution, Loaded, useLoad } from '../components';
+import { Institution, Loaded, useLoad, Table } from '../components';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type { Task } from '../types';
@@ -16,36 +16,20 @@ export function Inbox() {
         {t('app.refresh')}
       </button>
       <Loaded state={state}>
-        {(tasks) =>
-          tasks.length === 0 ? (
-            <p>{t('app.empty')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('inbox.what')}</th>
-                    <th scope="col">{t('case.standard')}</th>
-                    <th scope="col">{t('case.institution')}</th>
-                    <th scope="col">{t('case.due')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tasks.map((task, i) => (
-                    <tr key={`${task.caseId ?? task.comparisonId}:${task.action}:${i}`} className={task.overdue ? 'row-overdue' : undefined}>
-                      <td>{task.caseId ? <Link href={`/cases/${task.caseId}`}>{pick(task.title)}</Link> : pick(task.title)}</td>
-                      <td>{task.standard?.name ?? '—'}</td>
-                      <td>{task.institutionId ? <Institution id={task.institutionId} /> : '—'}</td>
-                      <td>
-                        <Due at={task.dueAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
+        {(tasks) => (
+          <Table rows={tasks} headings={[t('inbox.what'), t('case.standard'), t('case.institution'), t('case.due')]}>
+            {tasks.map((task, i) => (
+              <tr key={`${task.caseId ?? task.comparisonId}:${task.action}:${i}`} className={task.overdue ? 'row-overdue' : undefined}>
+                <td>{task.caseId ? <Link href={`/cases/${task.caseId}`}>{pick(task.title)}</Link> : pick(task.title)}</td>
+                <td>{task.standard?.name ?? '—'}</td>
+                <td>{task.institutionId ? <Institution id={task.institutionId} /> : '—'}</td>
+                <td>
+                  <Due at={task.dueAt} />
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
       </Loaded>
     </section>
   );
