@@ -37,13 +37,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { eventIdFor } from '../src/event-store/event-ids.js';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store.js';
 import { signToken } from '../src/identity/jwt.js';
 import type { Role } from '../src/identity/roles.js';
 import { evolveAssessment, initialAssessmentCaseState, type AssessmentCaseState } from '../src/standards/domain/assessment-case.js';
 import { assessmentCaseWorkflowId, caseStateQuery, type AssessmentCasePhase } from '../workflows/assessment-case.contract.js';
 import type { AssessmentEvent } from '../events/assessment.events.js';
+import { findLostAndDuplicated, type AcknowledgedWrite, type LogRow } from './chaos-checks.js';
 import { ManagedProcess, freePort, portOpen, sleep, temporalDevServer, waitFor } from './system.js';
 import { ROOT, cleanup, elapsedSeconds, log, onCleanup, round } from './support.js';
 
@@ -238,14 +238,7 @@ async function restartTemporal(system: System): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The client: writes with an idempotency key, resent on network errors and 5xx
 
-interface Ack {
-  label: string;
-  key: string;
-  status: number;
-  /** The events the answer names (type and global position). */
-  recorded: { type: string; globalPosition: number }[];
-  /** For an answer that names none (a submission): the stream it created and the type of its first event. */
-  created?: { stream: string; type: string };
+interface Ack extends AcknowledgedWrite {
   attempts: number;
 }
 
@@ -438,72 +431,9 @@ async function drive(until: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Checks from the event store and Temporal
 
-interface Row {
-  global_position: string;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-}
-
 async function checkLog(db: pg.Client): Promise<{ lost: string[]; duplicated: string[]; events: number }> {
-  const rows = (await db.query<Row>('SELECT global_position, event_id, stream_id, revision, type, data, metadata FROM events ORDER BY global_position')).rows;
-  const byPosition = new Map(rows.map((r) => [Number(r.global_position), r]));
-  const byStream = new Map<string, Row[]>();
-  for (const r of [...rows].sort((a, b) => a.revision - b.revision)) {
-    const list = byStream.get(r.stream_id);
-    if (list) list.push(r);
-    else byStream.set(r.stream_id, [r]);
-  }
-  const commandIds = new Map<string, Row[]>();
-  for (const r of rows) {
-    const commandId = JSON.parse(r.metadata).commandId as string;
-    const list = commandIds.get(commandId);
-    if (list) list.push(r);
-    else commandIds.set(commandId, [r]);
-  }
-  const lost: string[] = [];
-  for (const ack of acks) {
-    for (const { type, globalPosition } of ack.recorded) {
-      const row = byPosition.get(globalPosition);
-      if (!row || row.type !== type) lost.push(`${ack.label} (key ${ack.key}): ${type} at ${globalPosition} is ${row ? row.type : 'missing'}`);
-    }
-    if (ack.created && byStream.get(ack.created.stream)?.[0]?.type !== ack.created.type) lost.push(`${ack.label} (key ${ack.key}): ${ack.created.stream} has no ${ack.created.type}`);
-    if (ack.recorded.length === 0 && !ack.created) lost.push(`${ack.label} (key ${ack.key}): answered ${ack.status} naming no event`);
-  }
-
-  const duplicated: string[] = [];
-  // One command, one event per index: the event id derives from both, so a second copy is a second id.
-  for (const [commandId, events] of commandIds) {
-    const ids = new Set<string>();
-    for (const [index] of events.entries()) ids.add(eventIdFor(commandId, index));
-    const stray = events.filter((e) => !ids.has(e.event_id));
-    if (stray.length) duplicated.push(`command ${commandId}: ${stray.length} event(s) beyond its own indices`);
-    const streams = new Set(events.map((e) => e.stream_id));
-    if (streams.size > 1) duplicated.push(`command ${commandId}: events in ${streams.size} streams`);
-  }
-  // One business step once per stream (a consultation once per participant).
-  const ours = rows.filter((r) => /^(assessment|comparison|specification)/.test(r.stream_id));
-  const seen = new Map<string, Row>();
-  for (const r of ours) {
-    const meta = JSON.parse(r.metadata);
-    const who = r.type.endsWith('protocol-consulted') ? meta.institutionId ?? meta.actorId : '';
-    const key = `${r.stream_id}|${r.type}|${who}`;
-    if (seen.has(key)) duplicated.push(`${r.stream_id}: ${r.type}${who ? ` by ${who}` : ''} twice (positions ${seen.get(key)!.global_position} and ${r.global_position})`);
-    else seen.set(key, r);
-  }
-  // One intention, one entity: the client's names are unique.
-  const entities = new Map<string, string>();
-  for (const r of ours.filter((r) => r.revision === 0)) {
-    const data = JSON.parse(r.data);
-    const name = (data.title ?? data.standard?.name) as string | undefined;
-    if (!name || !names.has(name)) continue;
-    if (entities.has(name)) duplicated.push(`"${name}" recorded as two entities (${entities.get(name)} and ${r.stream_id})`);
-    else entities.set(name, r.stream_id);
-  }
-  return { lost, duplicated, events: rows.length };
+  const rows = (await db.query<LogRow>('SELECT global_position, event_id, stream_id, revision, type, data, metadata FROM events ORDER BY global_position')).rows;
+  return findLostAndDuplicated(rows, acks, names);
 }
 
 const EXPECTED_PHASE: Partial<Record<AssessmentCaseState['status'], AssessmentCasePhase[]>> = {
