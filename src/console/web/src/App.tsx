@@ -12,6 +12,7 @@ import { Inbox } from './pages/Inbox';
 import { Specifications, SpecificationPage } from './pages/Specifications';
 import { AuditCase, AuditHome } from './pages/Audit';
 import { PlanDashboard } from './pages/Plan';
+import { ComparisonPage, Comparisons } from './pages/Comparisons';
 
 /** The pages each role finds in its navigation, first one the home page. */
 const NAVIGATION: Record<Role, { href: string; label: MessageKey }[]> = {
@@ -24,6 +25,7 @@ const NAVIGATION: Record<Role, { href: string; label: MessageKey }[]> = {
     { href: '/inbox', label: 'nav.inbox' },
     { href: '/cases', label: 'nav.allCases' },
     { href: '/specifications', label: 'nav.specifications' },
+    { href: '/comparisons', label: 'nav.comparisons' },
     { href: '/plan', label: 'nav.plan' },
   ],
   expert: [
@@ -35,6 +37,7 @@ const NAVIGATION: Record<Role, { href: string; label: MessageKey }[]> = {
     { href: '/audit', label: 'nav.audit' },
     { href: '/plan', label: 'nav.plan' },
     { href: '/cases', label: 'nav.allCases' },
+    { href: '/comparisons', label: 'nav.comparisons' },
   ],
   admin: [{ href: '/cases', label: 'nav.allCases' }],
 };
@@ -141,7 +144,9 @@ function route(path: string, session: Session) {
   if (path === '/certificates') return <Certificates />;
   if (path === '/inbox') return <Inbox />;
   if (path === '/specifications') return <Specifications />;
-  if ((params = match('/specifications/:projectId', path))) return <SpecificationPage projectId={params.projectId} />;
+  if ((params = match('/specifications/:projectId', path))) return <SpecificationPage key={params.projectId} projectId={params.projectId} session={session} />;
+  if (path === '/comparisons') return <Comparisons />;
+  if ((params = match('/comparisons/:comparisonId', path))) return <ComparisonPage key={params.comparisonId} comparisonId={params.comparisonId} />;
   if (path === '/audit') return <AuditHome />;
   if ((params = match('/audit/:kind/:id', path))) return <AuditCase kind={params.kind} id={params.id} />;
   if (path === '/plan') return <PlanDashboard />;

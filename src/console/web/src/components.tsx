@@ -93,7 +93,7 @@ export function Field({ label, children, hint }: { label: string; hint?: string;
   );
 }
 
-export function StatusBadge({ prefix, status }: { prefix: 'status' | 'cert' | 'deadline' | 'disposition' | 'spec' | 'outcome'; status: string }) {
+export function StatusBadge({ prefix, status }: { prefix: 'status' | 'cert' | 'deadline' | 'disposition' | 'spec' | 'outcome' | 'cmp' | 'leg'; status: string }) {
   const { t } = useI18n();
   const key = `${prefix}.${status}`;
   return <span className={`badge badge-${status.toLowerCase()}`}>{hasKey(key) ? t(key) : status}</span>;

@@ -26,6 +26,8 @@ export interface CaseView {
 export interface Task {
   caseId?: string;
   comparisonId?: string;
+  /** A comparison follow-up's comparison. */
+  comparisonTitle?: string;
   action: string;
   title: LocalizedText;
   standard?: CaseView['standard'];
@@ -112,6 +114,10 @@ export interface SpecificationRecord {
   title: string;
   status: string;
   proposerInstitutionId: string;
+  /** The specification policy the project runs under, e.g. national-default/2026.1. */
+  policyVersion?: string;
+  draftingGroup?: { leaderExpertId: string; members: { expertId: string }[] };
+  review?: { meetingDate: string; reviewDraftVersion: string };
   comments: { commentId: string; clause: string; text: string; source: string; institutionId?: string; commenterName?: string; disposition?: string; reasons?: string[] }[];
   meetingRecords: {
     meetingDate: string;
@@ -125,4 +131,39 @@ export interface SpecificationRecord {
     outcome: string;
     rule: string;
   }[];
+}
+
+/** 比对: a comparison as the API shows it to the caller (the server's ComparisonRecord). */
+export interface ComparisonView {
+  comparisonId: string;
+  title: string;
+  measurand: string;
+  status: string;
+  pilotInstitutionId: string;
+  participants: string[];
+  proposedAt?: string;
+  publishedAt?: string;
+  followUps?: { lab: string; en: number | null; causeAnalysis?: { recordedAt: string }; correctiveAction?: { recordedAt: string }; closed?: { closedAt: string }; dueAt?: string; overdueSince?: string }[];
+  lastPosition: number;
+}
+
+/** 传递看板: where the transfer standard is and each leg with whether it is late. */
+export interface CirculationBoard {
+  comparisonId: string;
+  status: string;
+  scheme: string | null;
+  transferStandard: { name: string; id: string } | null;
+  location: { holder: string; since: string } | { inTransitFrom: string; inTransitTo: string; since: string } | null;
+  today: string;
+  legs: { participant: string; dueDate: string; receivedAt: string | null; handedOverAt: string | null; state: 'WAITING' | 'AT_LAB' | 'DONE'; late: boolean; daysLate: number }[];
+  lateLegs: string[];
+}
+
+/** 比对结果表: the reference value and each lab's En. */
+export interface ComparisonResults {
+  comparisonId: string;
+  status: string;
+  unit: string;
+  reference: { value: number; expandedUncertainty: number; coverageFactor: number; method: string; formula: string };
+  results: { lab: string; value: number; expandedUncertainty: number; coverageFactor: number; en: number | null; satisfactory: boolean | null; formula: string }[];
 }

@@ -20,8 +20,16 @@ export function Inbox() {
           <Table rows={tasks} headings={[t('inbox.what'), t('case.standard'), t('case.institution'), t('case.due')]}>
             {tasks.map((task, i) => (
               <tr key={`${task.caseId ?? task.comparisonId}:${task.action}:${i}`} className={task.overdue ? 'row-overdue' : undefined}>
-                <td>{task.caseId ? <Link href={`/cases/${task.caseId}`}>{pick(task.title)}</Link> : pick(task.title)}</td>
-                <td>{task.standard?.name ?? '—'}</td>
+                <td>
+                  {task.caseId ? (
+                    <Link href={`/cases/${task.caseId}`}>{pick(task.title)}</Link>
+                  ) : task.comparisonId ? (
+                    <Link href={`/comparisons/${task.comparisonId}`}>{pick(task.title)}</Link>
+                  ) : (
+                    pick(task.title)
+                  )}
+                </td>
+                <td>{task.standard?.name ?? task.comparisonTitle ?? '—'}</td>
                 <td>{task.institutionId ? <Institution id={task.institutionId} /> : '—'}</td>
                 <td>
                   <Due at={task.dueAt} />

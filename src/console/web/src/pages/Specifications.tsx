@@ -1,6 +1,9 @@
+import { useState } from 'react';
 import { api } from '../api';
-import { Institution, Loaded, StatusBadge, useLoad } from '../components';
+import type { Session } from '../auth';
+import { Action, eventually, Field, Institution, Loaded, StatusBadge, useLoad } from '../components';
 import { useI18n } from '../i18n';
+import { countMeeting, DEFAULT_MEETING_POLICY, type Fraction, type Vote } from '../meeting-count';
 import { Link } from '../router';
 import type { SpecificationRecord } from '../types';
 
@@ -30,8 +33,8 @@ export function Specifications() {
   );
 }
 
-/** One project: its comment disposition table (意见汇总处理表) and its review meeting records. */
-export function SpecificationPage({ projectId }: { projectId: string }) {
+/** One project: its comment disposition table (意见汇总处理表), its review meeting records, and for the secretariat the meeting form. */
+export function SpecificationPage({ projectId, session }: { projectId: string; session: Session }) {
   const { t, date } = useI18n();
   const state = useLoad(() => api.get<SpecificationRecord>(`/api/v1/specifications/${projectId}`), [projectId]);
   return (
@@ -90,8 +93,121 @@ export function SpecificationPage({ projectId }: { projectId: string }) {
               </section>
             ))
           )}
+          {p.status === 'REVIEW_SCHEDULED' && session.roles[0] === 'secretariat' && (
+            <MeetingForm
+              project={p}
+              onRecorded={async () => {
+                await eventually(() => api.get<SpecificationRecord>(`/api/v1/specifications/${projectId}`), (v) => v.meetingRecords.length > p.meetingRecords.length);
+                state.reload();
+              }}
+            />
+          )}
         </article>
       )}
     </Loaded>
+  );
+}
+
+const lines = (text: string) => [...new Set(text.split('\n').map((l) => l.trim()).filter(Boolean))];
+const fractionText = (f: Fraction) => `${f.numerator}/${f.denominator}`;
+const VOTES: Vote[] = ['YES', 'NO', 'ABSTAIN'];
+
+/**
+ * 审定会: the secretariat records the review meeting. As the boxes change it shows the count the
+ * server will make (meeting-count.ts): present vs the quorum, the members entitled to vote, yes vs
+ * the pass fraction, and the outcome; the server's refusal (a conflicted member's vote, say) is
+ * shown under the button in words.
+ */
+function MeetingForm({ project, onRecorded }: { project: SpecificationRecord; onRecorded: () => Promise<void> }) {
+  const { t, list } = useI18n();
+  const [membersText, setMembersText] = useState('');
+  const [invitedText, setInvitedText] = useState('');
+  const [present, setPresent] = useState<Record<string, boolean>>({});
+  const [votes, setVotes] = useState<Record<string, Vote | undefined>>({});
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const members = lines(membersText);
+  const drafters = (project.draftingGroup?.members ?? []).map((m) => m.expertId);
+  const presentIds = members.filter((id) => present[id]);
+  // The policy's fractions: the API gives the project's policy version only, so the form shows the defaults and names the version.
+  const policy = DEFAULT_MEETING_POLICY;
+  const count = countMeeting({ members, present: presentIds, drafters, votes }, policy);
+  const voters = presentIds.filter((id) => !drafters.includes(id));
+  const cast = voters.filter((id) => votes[id]).map((id) => ({ expertId: id, vote: votes[id]!, reasons: lines(reasons[id] ?? '') }));
+  const missingReasons = cast.filter((v) => v.vote === 'NO' && v.reasons.length === 0).map((v) => v.expertId);
+  const body = {
+    members,
+    present: presentIds,
+    invitedExperts: lines(invitedText),
+    votes: cast.map((v) => (v.vote === 'NO' ? v : { expertId: v.expertId, vote: v.vote })),
+  };
+  return (
+    <section className="panel meeting-form" aria-labelledby="meeting-title">
+      <h2 id="meeting-title">{t('meet.title')}</h2>
+      <Field label={t('meet.members')}>{(id) => <textarea id={id} rows={6} value={membersText} onChange={(e) => setMembersText(e.target.value)} />}</Field>
+      <Field label={t('meet.invited')}>{(id) => <textarea id={id} rows={2} value={invitedText} onChange={(e) => setInvitedText(e.target.value)} />}</Field>
+      {members.length > 0 && (
+        <fieldset className="attendance">
+          <legend>{t('meet.attendance')}</legend>
+          <ul className="meeting-members">
+            {members.map((member) => {
+              const drafter = drafters.includes(member);
+              return (
+                <li key={member}>
+                  <label className="check">
+                    <input type="checkbox" checked={!!present[member]} onChange={(e) => setPresent((all) => ({ ...all, [member]: e.target.checked }))} />
+                    {t('meet.present', { id: member })}
+                  </label>
+                  {drafter ? (
+                    <small>{t('meet.drafter')}</small>
+                  ) : (
+                    present[member] && (
+                      <>
+                        <Field label={t('meet.vote', { id: member })}>
+                          {(id) => (
+                            <select id={id} value={votes[member] ?? ''} onChange={(e) => setVotes((all) => ({ ...all, [member]: (e.target.value || undefined) as Vote | undefined }))}>
+                              <option value="">{t('meet.noVote')}</option>
+                              {VOTES.map((v) => (
+                                <option key={v} value={v}>
+                                  {t(`vote.${v}`)}
+                                </option>
+                              ))}
+                            </select>
+                          )}
+                        </Field>
+                        {votes[member] === 'NO' && (
+                          <Field label={t('meet.reasons', { id: member })}>
+                            {(id) => <textarea id={id} rows={2} required value={reasons[member] ?? ''} onChange={(e) => setReasons((all) => ({ ...all, [member]: e.target.value }))} />}
+                          </Field>
+                        )}
+                      </>
+                    )
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </fieldset>
+      )}
+      <div className="live-count" aria-live="polite" aria-labelledby="live-count-title">
+        <h3 id="live-count-title">
+          {t('meet.live')} <small>({t('meet.policy', { version: project.policyVersion ?? policy.version })})</small>
+        </h3>
+        <p className={count.quorate ? 'ok' : 'warn'} data-testid="quorum">
+          {t('meet.presentCount', { present: count.present, members: count.members, required: count.quorumRequired, fraction: fractionText(policy.quorum) })}
+        </p>
+        <p data-testid="entitled">{t('meet.entitled', { n: count.entitled, present: count.present, drafters: count.present - count.entitled })}</p>
+        <p data-testid="votes">
+          {t('meet.yesCount', { yes: count.yes, no: count.no, abstain: count.abstain, required: count.yesRequired, fraction: fractionText(policy.passFraction) })}
+        </p>
+        <p data-testid="outcome">
+          {t('meet.outcome')}: <StatusBadge prefix="outcome" status={count.outcome} />
+        </p>
+        <p>
+          <small>{t('meet.serverDecides')}</small>
+        </p>
+      </div>
+      {missingReasons.length > 0 && <p className="problem">{t('meet.reasonsNeeded', { list: list(missingReasons) })}</p>}
+      <Action className="primary" label={t('meet.record')} disabled={members.length === 0 || missingReasons.length > 0} run={() => api.post(`/api/v1/specifications/${project.projectId}/meetings`, body)} onDone={onRecorded} />
+    </section>
   );
 }
