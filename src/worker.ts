@@ -7,10 +7,8 @@ import { ConfigError, loadConfig } from './config/app-config.js';
 import { JsonLogger } from './operations/json-logger.js';
 import { Metrics } from './operations/metrics.js';
 import { serveMetrics } from './operations/metrics-server.js';
-import { ComparisonActivitiesService } from './comparisons/workflow/comparison.activities.js';
-import { SpecificationActivitiesService } from './specifications/workflow/specification.activities.js';
-import { AssessmentCaseActivitiesService } from './standards/workflow/assessment-case.activities.js';
 import { connectWithRetry, createMetrologyWorker } from './temporal/worker-factory.js';
+import { workerActivities } from './worker-activities.js';
 
 /** The Temporal worker process: workflows, their activities, and the event-to-workflow bridge. */
 async function bootstrap(): Promise<void> {
@@ -35,7 +33,7 @@ async function bootstrap(): Promise<void> {
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
-    activities: { ...app.get(AssessmentCaseActivitiesService).bound(), ...app.get(ComparisonActivitiesService).bound(), ...app.get(SpecificationActivitiesService).bound() },
+    activities: workerActivities(app),
   });
   // Temporal's runtime shuts the worker down on SIGINT and SIGTERM; run() then resolves.
   logger.log(`worker polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);

@@ -4,7 +4,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { ComparisonActivitiesService } from '../../src/comparisons/workflow/comparison.activities.js';
 import { DEMO_INSTITUTIONS, type DemoUser } from '../../src/console/demo-users.js';
 import { loadDemo } from '../../src/demo/demo-loader.js';
 import { DEMO_COMPARISON, DEMO_SPECIFICATION, userBySub } from '../../src/demo/demo-scenario.js';
@@ -12,12 +11,11 @@ import { PostgresEventStore } from '../../src/event-store/postgres-event-store.j
 import { SubscriptionRunner } from '../../src/event-store/subscription-runner.js';
 import { signToken } from '../../src/identity/jwt.js';
 import type { Clock } from '../../src/shared/clock.js';
-import { SpecificationActivitiesService } from '../../src/specifications/workflow/specification.activities.js';
-import { AssessmentCaseActivitiesService } from '../../src/standards/workflow/assessment-case.activities.js';
 import { createMetrologyWorker } from '../../src/temporal/worker-factory.js';
 import { startApp, TEST_JWT_SECRET } from '../support/app.js';
 import { launchBrowser, screenshot, signedIn, unlabelledControls } from '../support/browser.js';
 import { createTestDatabase, startDevServer } from '../support/services.js';
+import { workerActivities } from '../../src/worker-activities.js';
 
 /**
  * What a newcomer sees after `npm start` and `npm run demo`: the console over the demo scenario,
@@ -52,15 +50,13 @@ describe('the web console over the demo data', () => {
       connection: env.nativeConnection,
       namespace: env.client.options.namespace,
       taskQueue,
-      activities: { ...app.get(AssessmentCaseActivitiesService).bound(), ...app.get(ComparisonActivitiesService).bound(), ...app.get(SpecificationActivitiesService).bound() },
+      activities: workerActivities(app),
     });
     workerRun = worker.run();
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     // Each run reads what the previous one left through the read models: let them catch up first.
     const settled = async () => app.get(SubscriptionRunner).waitFor(await store.headPosition());
-    // The loader can read a read model before it shows the loader's own last write (a 404 or 409 on
-    // a fresh database); it is re-runnable, as `npm run demo` is, so a run that stops is run again.
     // The loader waits for the read models itself (Api.settle), so one run is one try.
     const load = async () => {
       const summary = await loadDemo({ baseUrl: base, tokenFor });

@@ -3,7 +3,6 @@ import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
-import { ComparisonActivitiesService } from '../../src/comparisons/workflow/comparison.activities.js';
 import { DEMO_INSTITUTIONS, DEMO_USERS, type DemoUser } from '../../src/console/demo-users.js';
 import { loadDemo, type DemoSummary } from '../../src/demo/demo-loader.js';
 import { DEMO_CASES, DEMO_COMPARISON, DEMO_SPECIFICATION } from '../../src/demo/demo-scenario.js';
@@ -11,11 +10,10 @@ import { PostgresEventStore } from '../../src/event-store/postgres-event-store.j
 import { SubscriptionRunner } from '../../src/event-store/subscription-runner.js';
 import { signToken } from '../../src/identity/jwt.js';
 import type { Clock } from '../../src/shared/clock.js';
-import { SpecificationActivitiesService } from '../../src/specifications/workflow/specification.activities.js';
-import { AssessmentCaseActivitiesService } from '../../src/standards/workflow/assessment-case.activities.js';
 import { createMetrologyWorker } from '../../src/temporal/worker-factory.js';
 import { startApp, TEST_JWT_SECRET } from '../support/app.js';
 import { createTestDatabase, startDevServer } from '../support/services.js';
+import { workerActivities } from '../../src/worker-activities.js';
 
 /**
  * `npm run demo` against the whole system (PostgreSQL, a Temporal dev server, the bridge and a
@@ -75,7 +73,7 @@ describe('npm run demo: the demo scenario loaded through the API', () => {
       connection: env.nativeConnection,
       namespace: env.client.options.namespace,
       taskQueue,
-      activities: { ...app.get(AssessmentCaseActivitiesService).bound(), ...app.get(ComparisonActivitiesService).bound(), ...app.get(SpecificationActivitiesService).bound() },
+      activities: workerActivities(app),
     });
     workerRun = worker.run();
     await app.listen(0, '127.0.0.1');

@@ -5,9 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
-import { ComparisonActivitiesService } from '../../src/comparisons/workflow/comparison.activities.js';
-import { SpecificationActivitiesService } from '../../src/specifications/workflow/specification.activities.js';
-import { AssessmentCaseActivitiesService } from '../../src/standards/workflow/assessment-case.activities.js';
 import { createMetrologyWorker } from '../../src/temporal/worker-factory.js';
 import { WEEKDAYS_ONLY } from '../../src/calendar/working-days.js';
 import { executeOnStream, type CommandOutcome } from '../../src/event-store/event-sourced-command.js';
@@ -16,6 +13,7 @@ import { assessmentCaseFolding } from '../../src/standards/domain/assessment-cas
 import { DEFAULT_ASSESSMENT_POLICY } from '../../src/standards/domain/assessment-policy.js';
 import { startApp } from './app.js';
 import { startTimeSkippingServer } from './services.js';
+import { workerActivities } from '../../src/worker-activities.js';
 
 export interface TimeSkippingApp {
   env: TestWorkflowEnvironment;
@@ -65,7 +63,7 @@ export async function startTimeSkippingApp(taskQueue: string): Promise<TimeSkipp
         connection: env.nativeConnection,
         namespace: env.client.options.namespace,
         taskQueue,
-        activities: { ...app.get(AssessmentCaseActivitiesService).bound(), ...app.get(ComparisonActivitiesService).bound(), ...app.get(SpecificationActivitiesService).bound() },
+        activities: workerActivities(app),
       }),
     async close() {
       await app.close();
