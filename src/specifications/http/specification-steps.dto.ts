@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -35,6 +36,10 @@ import type { SpecificationProjectStatus } from '../domain/specification-project
 /** Most members of one committee or drafting group; a technical committee has a few dozen. */
 const MAX_PEOPLE = 200;
 const MAX_REASONS = 50;
+
+/** A list of reasons (理由): each a non-empty text of at most 2,000 characters, at most MAX_REASONS of them. */
+const Reasons = (minItems: number) =>
+  applyDecorators(IsArray(), ArrayMinSize(minItems), ArrayMaxSize(MAX_REASONS), IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(2000, { each: true }));
 
 export const SPECIFICATION_STATUSES: readonly Exclude<SpecificationProjectStatus, 'NONE'>[] = [
   'PROPOSED',
@@ -249,12 +254,7 @@ export class DispositionDto {
   disposition!: CommentDisposition;
 
   @ApiProperty({ type: [String], example: ['已在 5.2 中增加校准点。'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_REASONS)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(2000, { each: true })
+  @Reasons(1)
   reasons!: string[];
 }
 
@@ -281,11 +281,7 @@ export class MeetingVoteDto {
 
   @ApiPropertyOptional({ type: [String], example: [], description: 'Required with a NO vote: the dissent’s reasons' })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_REASONS)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(2000, { each: true })
+  @Reasons(0)
   reasons?: string[];
 }
 
@@ -353,12 +349,7 @@ export class EvaluationConclusionDto {
   outcome!: EvaluationOutcome;
 
   @ApiProperty({ type: [String], example: ['规范仍适用。'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_REASONS)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(2000, { each: true })
+  @Reasons(1)
   reasons!: string[];
 
   @ApiPropertyOptional({ example: '0b8f3c52-6a0e-4d1f-9a57-3f1f0e8c2a11', description: 'REVISION: the new project that revises the specification' })
