@@ -6,6 +6,17 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
+# A port already taken would let another program answer in the API's or Temporal's place, or make
+# a process die at start; say so before building anything.
+PORT="${PORT:-3000}"
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_free "$PORT" || die "port $PORT is already in use by another program; stop it or choose another port with PORT=<port> npm start"
+if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
+  for pair in "TEMPORAL_DEV_PORT:${TEMPORAL_DEV_PORT:-7233}" "TEMPORAL_UI_PORT:${TEMPORAL_UI_PORT:-8233}"; do
+    port_free "${pair#*:}" || die "port ${pair#*:} (${pair%%:*}) is already in use by another program (another Temporal server?); stop it, choose another port with ${pair%%:*}=<port>, or point TEMPORAL_ADDRESS at a running cluster"
+  done
+fi
+
 ensure_node_deps
 log "building (the API, the worker and the web console)"
 npm run -s build
@@ -76,13 +87,17 @@ fi
 node dist/src/worker.js &
 PIDS+=($!)
 node dist/src/main.js &
-PIDS+=($!)
+API_PID=$!
+PIDS+=("$API_PID")
 
-PORT="${PORT:-3000}"
-for _ in $(seq 1 60); do
-  curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
+# Healthy means this API answers: its process is alive and /health gives its own report.
+healthy=0
+for _ in $(seq 1 90); do
+  kill -0 "$API_PID" 2>/dev/null || die "the API exited before it became healthy; its error is above"
+  if curl -fs "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q '"checks"'; then healthy=1; break; fi
   sleep 1
 done
+[ "$healthy" -eq 1 ] || die "the API did not become healthy within 90 s; http://127.0.0.1:$PORT/health says: $(curl -s "http://127.0.0.1:$PORT/health" 2>&1 | cut -c1-300)"
 cat >&2 <<INFO
 
   Console      http://localhost:$PORT/         (sign-in: the demo users, or OIDC_ISSUER's provider)

@@ -18,7 +18,11 @@ async function bootstrap(): Promise<void> {
   });
   app.get(Metrics).collectProcessMetrics();
   configureHttp(app, config);
-  await app.listen(config.port, config.host);
+  await app.listen(config.port, config.host).catch((error: NodeJS.ErrnoException) => {
+    // Another program on the port is the user's to resolve; name it plainly, not as a stack trace.
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+    throw new ConfigError('PORT', `${config.port} cannot be used on ${config.host} (${error.code}): another program holds it, or it needs privileges; choose another port`);
+  });
   new Logger('api').log(`API listening on http://localhost:${config.port} (docs: /api/docs), event store ${config.eventStoreUrl.split(':')[0]}, Temporal ${config.temporalAddress}`);
 }
 

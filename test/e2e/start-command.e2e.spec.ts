@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signToken } from '../../src/identity/jwt.js';
@@ -14,15 +14,21 @@ import { TEST_CALENDAR_DIR } from '../support/app.js';
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 
-const freePort = () =>
-  new Promise<number>((done, fail) => {
+const listening = () =>
+  new Promise<Server>((done, fail) => {
     const server = createServer();
     server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
+    server.listen(0, '127.0.0.1', () => done(server));
   });
+const portOf = (server: Server) => (server.address() as AddressInfo).port;
+
+/** Distinct free ports: all are held at once, so the system cannot hand out one port twice. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, listening));
+  const ports = servers.map(portOf);
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  return ports;
+}
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 150_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -58,7 +64,7 @@ describe('npm start', () => {
   });
 
   async function start() {
-    const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, temporalPort, uiPort] = await freePorts(3);
     const env: NodeJS.ProcessEnv = { ...process.env, CALENDAR_DIR: TEST_CALENDAR_DIR, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'warn' };
     for (const inherited of ['JWT_SECRET', 'EVENT_STORE_URL', 'TEMPORAL_ADDRESS']) delete env[inherited];
     // Its own process group, like a terminal's foreground job: Ctrl-C reaches every member.
@@ -110,5 +116,26 @@ describe('npm start', () => {
     process.kill(second.child.pid!, 'SIGTERM');
     await exited(second.child);
     expect(await groupGone(second.child.pid!)).toBe('');
+  });
+
+  it('refuses to start, naming the port, when another program already listens on it', async () => {
+    // Another program on the API's port would otherwise answer in its place.
+    const squatter = await listening();
+    const port = portOf(squatter);
+    try {
+      const [temporalPort, uiPort] = await freePorts(2);
+      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort) };
+      for (const inherited of ['EVENT_STORE_URL', 'TEMPORAL_ADDRESS']) delete env[inherited];
+      const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+      started.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      expect(await exited(child)).toBe(1);
+      expect(stderr).toContain(`port ${port} is already in use by another program`);
+      expect(stderr).not.toContain('Ctrl-C stops everything');
+      expect(await groupGone(child.pid!)).toBe('');
+    } finally {
+      await new Promise((done) => squatter.close(done));
+    }
   });
 });
