@@ -25,7 +25,6 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +50,7 @@ import {
   elapsedSeconds,
   type Row,
 } from './support.js';
+import { freePort } from './system.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters (a run of a few minutes on a 2-core machine).
@@ -78,17 +78,6 @@ const tokens = {
   secretariat: token('secretariat', 'bench-officer'),
   expert: token('expert', 'expert-li'),
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Starts one of the engine's processes from dist/, its output prefixed; stopped with SIGTERM at cleanup. */
 function startProcess(name: string, script: string, env: Record<string, string>): ChildProcess {

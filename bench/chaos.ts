@@ -44,7 +44,7 @@ import { evolveAssessment, initialAssessmentCaseState, type AssessmentCaseState 
 import { assessmentCaseWorkflowId, caseStateQuery, type AssessmentCasePhase } from '../workflows/assessment-case.contract.js';
 import type { AssessmentEvent } from '../events/assessment.events.js';
 import { findLostAndDuplicated, type AcknowledgedWrite, type LogRow } from './chaos-checks.js';
-import { ManagedProcess, freePort, portOpen, sleep, temporalDevServer, waitFor } from './system.js';
+import { ManagedProcess, freePorts, portOpen, sleep, temporalDevServer, waitFor } from './system.js';
 import { ROOT, cleanup, elapsedSeconds, log, onCleanup, round } from './support.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ const counters = { kills: 0, processRestarts: 0, crashes: 0, postgresRestarts: 0
 const pendingRestart = new Set<ManagedProcess>();
 
 async function startSystem(databaseUrl: string, cliPath: string, dataDir: string): Promise<System> {
-  const temporalPort = await freePort();
+  const [temporalPort, ...apiPorts] = await freePorts(3);
   const temporal = temporalDevServer(cliPath, temporalPort, join(dataDir, 'temporal.db'));
   temporal.start();
   onCleanup(() => temporal.kill('SIGTERM'));
@@ -137,8 +137,8 @@ async function startSystem(databaseUrl: string, cliPath: string, dataDir: string
     CALENDAR_DIR: join(ROOT, 'test', 'fixtures', 'calendar'),
   };
   const apis = [];
-  for (const n of [1, 2]) {
-    const port = await freePort();
+  for (const [i, port] of apiPorts.entries()) {
+    const n = i + 1;
     apis.push({ process: ManagedProcess.engine(`api-${n}`, 'main.js', { ...base, PORT: String(port) }), port });
   }
   const workers = [1, 2].map((n) => ManagedProcess.engine(`worker-${n}`, 'worker.js', { ...base, PORT: '1' }));

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { freePorts } from '../../bench/system.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signToken } from '../../src/identity/jwt.js';
@@ -20,15 +21,6 @@ const listening = () =>
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => done(server));
   });
-const portOf = (server: Server) => (server.address() as AddressInfo).port;
-
-/** Distinct free ports: all are held at once, so the system cannot hand out one port twice. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, listening));
-  const ports = servers.map(portOf);
-  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
-  return ports;
-}
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 150_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -121,7 +113,7 @@ describe('npm start', () => {
   it('refuses to start, naming the port, when another program already listens on it', async () => {
     // Another program on the API's port would otherwise answer in its place.
     const squatter = await listening();
-    const port = portOf(squatter);
+    const port = (squatter.address() as AddressInfo).port;
     try {
       const [temporalPort, uiPort] = await freePorts(2);
       const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort) };
