@@ -144,9 +144,11 @@ export interface EventStore {
   /**
    * Runs `apply` and moves the subscription's checkpoint to `position` in one transaction,
    * so that a projection applies each event exactly once across crashes. Does nothing and
-   * returns false when the checkpoint already covers `position`.
+   * returns false when the checkpoint already covers `position`. With `after` (a batch of the
+   * events after `after` up to `position`), it also does nothing and returns false when the
+   * checkpoint has moved past `after`: another consumer applied part of the batch.
    */
-  applyWithCheckpoint(name: string, position: number, apply: (tx: DocumentTransaction) => Promise<void>): Promise<boolean>;
+  applyWithCheckpoint(name: string, position: number, apply: (tx: DocumentTransaction) => Promise<void>, after?: number): Promise<boolean>;
 
   getDocument<T>(collection: string, id: string): Promise<T | undefined>;
   listDocuments<T>(collection: string): Promise<T[]>;

@@ -322,19 +322,21 @@ export class PostgresEventStore implements EventStore {
     );
   }
 
-  async applyWithCheckpoint(name: string, position: number, apply: (tx: DocumentTransaction) => Promise<void>): Promise<boolean> {
+  async applyWithCheckpoint(name: string, position: number, apply: (tx: DocumentTransaction) => Promise<void>, after?: number): Promise<boolean> {
     await this.init();
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       // One statement moves the checkpoint and locks its row until the commit, unless the event is
-      // already covered (another node applied it): then nothing is returned and nothing is applied.
-      // A failed apply rolls the checkpoint back with the documents.
+      // already covered (another node applied it), or for a batch, unless the checkpoint is past
+      // the batch's start: then nothing is returned and nothing is applied. A failed apply rolls
+      // the checkpoint back with the documents.
       const { rowCount } = await client.query(
         `INSERT INTO checkpoints (name, position) VALUES ($1, $2)
          ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()
-         WHERE NOT metrology_covered(excluded.position, checkpoints.position)`,
-        [name, position],
+         WHERE CASE WHEN $3::bigint IS NULL THEN NOT metrology_covered(excluded.position, checkpoints.position)
+                    ELSE checkpoints.position = $3 OR metrology_covered(checkpoints.position, $3) END`,
+        [name, position, after ?? null],
       );
       if (rowCount === 0) {
         await client.query('ROLLBACK');

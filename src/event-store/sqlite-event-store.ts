@@ -232,11 +232,12 @@ export class SqliteEventStore implements EventStore {
     return this.mutex.run(() => this.writeCheckpoint(name, position));
   }
 
-  applyWithCheckpoint(name: string, position: number, apply: (tx: DocumentTransaction) => Promise<void>): Promise<boolean> {
+  applyWithCheckpoint(name: string, position: number, apply: (tx: DocumentTransaction) => Promise<void>, after?: number): Promise<boolean> {
     return this.mutex.run(async () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        if (this.checkpointOf(name) >= position) {
+        const checkpoint = this.checkpointOf(name);
+        if (checkpoint >= position || (after !== undefined && checkpoint > after)) {
           this.db.exec('ROLLBACK');
           return false;
         }

@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from './event-store.port.js';
 import type { DocumentTransaction } from './event-store.port.js';
+import { writeBehind } from './write-behind.js';
 
 export interface SubscriptionOptions {
   /** Longest sleep between catch-up reads when nothing wakes the subscription. */
@@ -140,30 +141,28 @@ export class CatchUpSubscription {
           fromStore = false;
         }
         const batch = await this.store.readAll({ after: this.position, limit: batchSize });
-        if (this.target.kind === 'reactor' && (this.options.concurrency ?? 1) > 1 && batch.length > 1) {
+        if (batch.length > 0 && this.target.kind === 'projection') {
+          if (!(await this.applyBatch(this.target.projection, batch, (event) => (current = event)))) {
+            fromStore = true; // another consumer went past this batch's start: go on from where it is
+            continue;
+          }
+          this.position = batch[batch.length - 1].globalPosition;
+          progressed = true;
+        } else if (this.target.kind === 'reactor' && (this.options.concurrency ?? 1) > 1 && batch.length > 1) {
           const handled = await this.reactInPartitions(this.target.reactor, batch);
           progressed = handled !== undefined;
           if (handled !== undefined) this.position = handled;
-          if (batch.length === batchSize && this.running) continue;
-          if (!progressed && this.running) await this.sleep(pollIntervalMs);
-          continue;
-        }
-        let passedOver: number | undefined;
-        for (const event of batch) {
-          if (!this.running) break;
-          current = event;
-          if (this.target.kind === 'projection' && this.target.projection.handles && !this.target.projection.handles(event)) {
-            passedOver = event.globalPosition;
-          } else {
-            await this.process(event);
-            passedOver = undefined;
+        } else if (this.target.kind === 'reactor') {
+          // One event at a time.
+          for (const event of batch) {
+            if (!this.running) break;
+            current = event;
+            await this.target.reactor.handle(event);
+            await this.store.saveCheckpoint(this.name, event.globalPosition);
+            this.position = event.globalPosition;
+            progressed = true;
           }
-          this.position = event.globalPosition;
-          progressed = true;
         }
-        // The batch ended on events the projection passes over: record that they are done, now and
-        // then rather than after every batch (a restart passes over the rest again, at no cost).
-        if (passedOver !== undefined) await this.recordPassedOver(passedOver, false);
         if (batch.length === batchSize && this.running) continue;
       } catch (error) {
         // Retried from the stored checkpoint after a pause; the failed event is not skipped.
@@ -177,14 +176,34 @@ export class CatchUpSubscription {
     }
   }
 
-  private async process(event: RecordedEvent): Promise<void> {
-    if (this.target.kind === 'projection') {
-      const projection = this.target.projection;
-      await this.store.applyWithCheckpoint(this.name, event.globalPosition, (tx) => projection.apply(event, tx));
-    } else {
-      await this.target.reactor.handle(event);
-      await this.store.saveCheckpoint(this.name, event.globalPosition);
+  /**
+   * A projection applies a batch in one transaction, its checkpoint moved to the batch's last
+   * event with the documents: one commit per batch, not per event, and each document read and
+   * written once per batch. A batch with no event the projection handles moves the checkpoint now
+   * and then only (recordPassedOver). False when another consumer moved the checkpoint past the
+   * batch's start: nothing was applied.
+   */
+  private async applyBatch(projection: Projection, batch: RecordedEvent[], onEvent: (event: RecordedEvent) => void): Promise<boolean> {
+    const handled = projection.handles ? batch.filter((event) => projection.handles!(event)) : batch;
+    const last = batch[batch.length - 1].globalPosition;
+    if (handled.length === 0) {
+      await this.recordPassedOver(last, false);
+      return true;
     }
+    this.unsavedPassedOver = undefined; // the transaction's checkpoint covers them
+    return this.store.applyWithCheckpoint(
+      this.name,
+      last,
+      async (tx) => {
+        const documents = writeBehind(tx);
+        for (const event of handled) {
+          onEvent(event);
+          await projection.apply(event, documents);
+        }
+        await documents.flush();
+      },
+      this.position,
+    );
   }
 
   private lastPassedOverSave = 0;

@@ -164,6 +164,26 @@ describe.each(adapters)('event store contract: $name', (adapter) => {
     expect(await store.getCheckpoint('p-test')).toBe(event.globalPosition);
   });
 
+  it('applies a batch only from where the checkpoint is: a consumer that went past the batch start wins', async () => {
+    const events = (await store.append('s-batch', [submitted('c7'), submitted('c7'), submitted('c7')], 'no_stream')).events;
+    const [p1, p2, p3] = events.map((e) => e.globalPosition);
+    const count = (n: number) => async (tx: Parameters<Parameters<EventStore['applyWithCheckpoint']>[2]>[0]) => {
+      const doc = (await tx.get<{ applied: number }>('docs', 'c7')) ?? { applied: 0 };
+      await tx.put('docs', 'c7', { applied: doc.applied + n });
+    };
+    // Another consumer applied the first event.
+    expect(await store.applyWithCheckpoint('p-batch', p1, count(1))).toBe(true);
+    // A batch of all three from the start (after 0) would apply the first again: refused, nothing written.
+    expect(await store.applyWithCheckpoint('p-batch', p3, count(3), 0)).toBe(false);
+    expect(await store.getDocument('docs', 'c7')).toEqual({ applied: 1 });
+    expect(await store.getCheckpoint('p-batch')).toBe(p1);
+    // From where the checkpoint is, the rest of the batch applies once.
+    expect(await store.applyWithCheckpoint('p-batch', p3, count(2), p1)).toBe(true);
+    expect(await store.getDocument('docs', 'c7')).toEqual({ applied: 3 });
+    expect(await store.getCheckpoint('p-batch')).toBe(p3);
+    expect(await store.applyWithCheckpoint('p-batch', p3, count(1), p2)).toBe(false);
+  });
+
   it('reads a stream backwards, from a revision, a bounded number, and as it stood at a moment', async () => {
     await store.append('s-read', [submitted('c8'), submitted('c8'), submitted('c8')], 'no_stream');
     await new Promise((r) => setTimeout(r, 5));
