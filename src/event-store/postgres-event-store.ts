@@ -179,7 +179,8 @@ export class PostgresEventStore implements EventStore {
    * cached head can only lag behind the stream, never run ahead of it.
    */
   async appendVia(db: Queryable, streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    let head = this.heads.get(streamId) ?? (await this.readHead(db, streamId));
+    // A new stream needs no read: if it exists after all, revision 0 is taken and the unique key says so.
+    let head = this.heads.get(streamId) ?? (expectedRevision === 'no_stream' ? null : await this.readHead(db, streamId));
     for (let attempt = 1; ; attempt++) {
       try {
         checkExpectedRevision(streamId, expectedRevision, head ? head.revision : null);

@@ -394,6 +394,21 @@ describe('PostgreSQL: readers never pass an event that commits later with a lowe
     await db.drop();
   });
 
+  it('tells a node that has never read a stream that it exists, with its revision, when it appends as if new', async () => {
+    await store.append('known-elsewhere', [submitted('k1'), submitted('k1')], 'no_stream');
+    const otherNode = new PostgresEventStore(db.url);
+    try {
+      const refused = await otherNode.append('known-elsewhere', [submitted('k1')], 'no_stream').catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((refused as WrongExpectedRevisionError).actual).toBe(1);
+      // Having learnt the head, the same node appends at the right revision.
+      expect((await otherNode.append('known-elsewhere', [submitted('k1')], 1)).nextRevision).toBe(2);
+      expect((await store.readStream('known-elsewhere')).map((e) => e.revision)).toEqual([0, 1, 2]);
+    } finally {
+      await otherNode.close();
+    }
+  });
+
   it('wakes a subscription on another node through LISTEN/NOTIFY, without waiting for its poll', async () => {
     const otherNode = new PostgresEventStore(db.url);
     await otherNode.init();
