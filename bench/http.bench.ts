@@ -46,6 +46,7 @@ import {
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SEGMENT_MS = Number(process.env.BENCH_HTTP_SEGMENT_S ?? 8) * 1000;
 const WARMUP_MS = 5000;
+const ONLY = process.env.BENCH_HTTP_ONLY;
 const QUERY_CASES = 200;
 const COMMAND_TARGET = 0.5;
 const JWT_SECRET = `bench-secret-${RUN}-that-is-long-enough-for-hs256`;
@@ -128,6 +129,8 @@ interface Pair {
 
 /** Warm-up of both sides, then A-B-B-A segments; requests per second and latencies of each side. */
 async function measure(pair: Pair): Promise<Row[]> {
+  // BENCH_HTTP_ONLY=<prefix>: measure only the pairs whose name starts with it (while profiling one); writes nothing.
+  if (ONLY && !pair.name.startsWith(ONLY)) return [];
   await closedLoop(CONCURRENCY, WARMUP_MS, pair.app);
   await closedLoop(CONCURRENCY, WARMUP_MS, pair.bare);
   const sides = { app: { count: 0, seconds: 0, latencies: [] as number[] }, bare: { count: 0, seconds: 0, latencies: [] as number[] } };
@@ -184,6 +187,7 @@ async function main(): Promise<void> {
   );
 
   printTable(rows);
+  if (ONLY) return;
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeAtomically(join(RESULTS_DIR, 'http.json'), rows);
   writeAtomically(join(RESULTS_DIR, 'http.machine.json'), {

@@ -175,12 +175,19 @@ export class OfficialCalendar implements WorkingDayCalendar {
   }
 
   isWorkingDay(date: string): boolean {
+    // Every deadline walks day by day through the same few weeks: each day is worked out once.
+    const known = this.answers.get(date);
+    if (known !== undefined) return known;
     if (!isCalendarDate(date)) throw new RangeError(`not a calendar date written YYYY-MM-DD: ${JSON.stringify(date)}`);
     const year = Number(date.slice(0, 4));
     if (!this.years.includes(year)) throw new CalendarYearMissingError(year, this.years);
-    if (this.workingWeekends.has(date)) return true;
-    return !isWeekend(date) && !this.holidays.has(date);
+    const working = this.workingWeekends.has(date) || (!isWeekend(date) && !this.holidays.has(date));
+    this.answers.set(date, working);
+    return working;
   }
+
+  /** Answers already worked out, by date (at most a few thousand: the years the calendar holds). */
+  private readonly answers = new Map<string, boolean>();
 
   /** The holiday's name when `date` is a statutory day off, else undefined. */
   holidayOn(date: string): string | undefined {

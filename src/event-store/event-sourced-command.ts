@@ -1,5 +1,6 @@
 import { eventDefinition } from '../../events/catalogue.js';
 import { eventMetadata, type CommandContext } from '../shared/command-context.js';
+import { takeFresh } from '../shared/fresh-ids.js';
 import { WrongExpectedRevisionError } from './errors.js';
 import { eventIdFor } from './event-ids.js';
 import type { EventStore, RecordedEvent } from './event-store.port.js';
@@ -36,6 +37,14 @@ export async function loadState<S, E extends DomainEventShape>(store: EventStore
   return { state, revision };
 }
 
+export interface ExecuteOptions {
+  /**
+   * The stream's id was drawn at random moments ago (takeFresh of src/shared/fresh-ids.ts), so
+   * the stream cannot exist yet: it is not read before its first append.
+   */
+  newStream?: boolean;
+}
+
 /** How often a command is decided again after another command appended to its stream first. */
 export interface ConflictRetryPolicy {
   /** Retries after the first attempt (COMMAND_CONFLICT_RETRIES, default 3); 0: the first conflict is answered. */
@@ -58,7 +67,7 @@ export function conflictRetryPolicy(): ConflictRetryPolicy {
 /**
  * Load, decide, append with the expected revision. A command whose events are already recorded
  * answers with them instead of deciding again, so retries by clients and by Temporal activities
- * record each step once. When another command appended to the stream between the load and the
+ * record each step once (a command id this process has just drawn, freshId, is not looked for). When another command appended to the stream between the load and the
  * append (WrongExpectedRevisionError), the command is loaded and decided again on the stream as it
  * now is, up to `retries` times with a short jittered backoff; only then does the conflict reach
  * the caller (409). Deciders are pure, so deciding again is safe; the new decision may refuse.
@@ -70,11 +79,15 @@ export async function executeOnStream<S, E extends DomainEventShape>(
   context: CommandContext,
   decide: (state: S) => E[],
   policyVersion?: string,
+  options: ExecuteOptions = {},
 ): Promise<CommandOutcome<S>> {
   const { retries, baseDelayMs } = conflictRetries;
+  // A command id this process has just drawn (freshId) has recorded nothing yet: no need to look.
+  const freshCommand = takeFresh(context.commandId);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await attemptOnStream(store, streamId, folding, context, decide, policyVersion);
+      // A stream assumed new is not read; if it exists after all, the append refuses (no_stream) and the retry reads it.
+      return await attemptOnStream(store, streamId, folding, context, decide, policyVersion, { freshCommand, newStream: options.newStream === true && attempt === 0 });
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= retries) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * baseDelayMs * 2 ** attempt));
@@ -88,14 +101,17 @@ async function attemptOnStream<S, E extends DomainEventShape>(
   folding: Folding<S, E>,
   context: CommandContext,
   decide: (state: S) => E[],
-  policyVersion?: string,
+  policyVersion: string | undefined,
+  known: { freshCommand: boolean; newStream: boolean },
 ): Promise<CommandOutcome<S>> {
-  const [first] = await store.findEvents([eventIdFor(context.commandId, 0)]);
-  if (first) {
-    const earlier = await store.readStream(first.streamId, { fromRevision: first.revision });
-    return { events: earlier.filter((e) => e.metadata.commandId === context.commandId), alreadyRecorded: true };
+  if (!known.freshCommand) {
+    const [first] = await store.findEvents([eventIdFor(context.commandId, 0)]);
+    if (first) {
+      const earlier = await store.readStream(first.streamId, { fromRevision: first.revision });
+      return { events: earlier.filter((e) => e.metadata.commandId === context.commandId), alreadyRecorded: true };
+    }
   }
-  const { state, revision } = await loadState(store, streamId, folding);
+  const { state, revision } = known.newStream ? { state: folding.initial, revision: null } : await loadState(store, streamId, folding);
   const decided = decide(state);
   if (decided.length === 0) return { events: [], alreadyRecorded: false, state };
   const metadata = eventMetadata(context, policyVersion);

@@ -65,6 +65,8 @@ export interface ReadAllOptions {
 export interface DocumentTransaction {
   get<T>(collection: string, id: string): Promise<T | undefined>;
   put<T>(collection: string, id: string, doc: T): Promise<void>;
+  /** put() of a document already serialised as JSON (a batch's write-behind holds them so). */
+  putJson?(collection: string, id: string, json: string): Promise<void>;
 }
 
 export interface Snapshot<S> {

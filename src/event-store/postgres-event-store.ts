@@ -269,9 +269,30 @@ export class PostgresEventStore implements EventStore {
     return rows.map(rowToEvent);
   }
 
+  /**
+   * Identical reads asked for in the same turn of the event loop share one query: the projections
+   * of a process, woken by the same append, all ask for the events after the same position. The
+   * query goes out after every caller has asked, so each sees what was committed before it asked.
+   * Callers get their own array of the same (read-only) events.
+   */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     checkReadAll(options);
     await this.init();
+    const key = JSON.stringify([options.after ?? 0, options.limit ?? 1000, options.types ?? null, options.streamPrefix ?? null]);
+    let shared = this.readsAsked.get(key);
+    if (!shared) {
+      shared = new Promise<void>((asked) => setImmediate(asked)).then(() => {
+        this.readsAsked.delete(key);
+        return this.readAllNow(options);
+      });
+      this.readsAsked.set(key, shared);
+    }
+    return (await shared).slice();
+  }
+
+  private readonly readsAsked = new Map<string, Promise<RecordedEvent[]>>();
+
+  private async readAllNow(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const params: unknown[] = [options.after ?? 0, options.limit ?? 1000];
     const clauses = [
       `(transaction_id, global_position) > (COALESCE((SELECT transaction_id FROM events WHERE global_position = $1), '0'::xid8), $1)`,
@@ -323,47 +344,51 @@ export class PostgresEventStore implements EventStore {
     );
   }
 
+  /**
+   * The documents are read as committed (each read on its own), kept in memory as `apply` writes
+   * them, then written with the checkpoint in ONE statement, which is atomic by itself: the
+   * checkpoint row's upsert decides whether the documents are written at all. A checkpoint that
+   * already covers `position` (or, for a batch, has moved past `after`) writes nothing, so a
+   * projection applies each event exactly once; a concurrent consumer's write to the checkpoint
+   * row makes the statement wait for it and decide on the row as it then is. A failed apply writes
+   * nothing. Two round trips and a read per document, where BEGIN, a write each and COMMIT took
+   * four and more.
+   */
   async applyWithCheckpoint(name: string, position: number, apply: (tx: DocumentTransaction) => Promise<void>, after?: number): Promise<boolean> {
     await this.init();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      // One statement moves the checkpoint and locks its row until the commit, unless the event is
-      // already covered (another node applied it), or for a batch, unless the checkpoint is past
-      // the batch's start: then nothing is returned and nothing is applied. A failed apply rolls
-      // the checkpoint back with the documents.
-      const { rowCount } = await client.query(
-        `INSERT INTO checkpoints (name, position) VALUES ($1, $2)
+    const written = new Map<string, { collection: string; id: string; json: string }>();
+    const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`;
+    await apply({
+      get: async <T>(collection: string, id: string) => {
+        const held = written.get(keyOf(collection, id));
+        if (held) return JSON.parse(held.json) as T;
+        const { rows: docs } = await this.pool.query('SELECT doc FROM documents WHERE collection = $1 AND id = $2', [collection, id]);
+        return docs.length ? (docs[0].doc as T) : undefined;
+      },
+      put: async <T>(collection: string, id: string, doc: T) => {
+        written.set(keyOf(collection, id), { collection, id, json: JSON.stringify(doc) });
+      },
+      putJson: async (collection: string, id: string, json: string) => {
+        written.set(keyOf(collection, id), { collection, id, json });
+      },
+    });
+    const docs = [...written.values()];
+    const { rows } = await this.pool.query(
+      `WITH moved AS (
+         INSERT INTO checkpoints (name, position) VALUES ($1, $2)
          ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()
          WHERE CASE WHEN $3::bigint IS NULL THEN NOT metrology_covered(excluded.position, checkpoints.position)
-                    ELSE checkpoints.position = $3 OR metrology_covered(checkpoints.position, $3) END`,
-        [name, position, after ?? null],
-      );
-      if (rowCount === 0) {
-        await client.query('ROLLBACK');
-        return false;
-      }
-      await apply({
-        get: async <T>(collection: string, id: string) => {
-          const { rows: docs } = await client.query('SELECT doc FROM documents WHERE collection = $1 AND id = $2', [collection, id]);
-          return docs.length ? (docs[0].doc as T) : undefined;
-        },
-        put: async <T>(collection: string, id: string, doc: T) => {
-          await client.query('INSERT INTO documents (collection, id, doc) VALUES ($1, $2, $3) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc', [
-            collection,
-            id,
-            JSON.stringify(doc),
-          ]);
-        },
-      });
-      await client.query('COMMIT');
-      return true;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+                    ELSE checkpoints.position = $3 OR metrology_covered(checkpoints.position, $3) END
+         RETURNING 1
+       ), written AS (
+         INSERT INTO documents (collection, id, doc)
+         SELECT c, i, d::jsonb FROM unnest($4::text[], $5::text[], $6::text[]) AS t(c, i, d) WHERE EXISTS (SELECT 1 FROM moved)
+         ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc
+       )
+       SELECT count(*)::int AS moved FROM moved`,
+      [name, position, after ?? null, docs.map((d) => d.collection), docs.map((d) => d.id), docs.map((d) => d.json)],
+    );
+    return rows[0].moved === 1;
   }
 
   async getDocument<T>(collection: string, id: string): Promise<T | undefined> {

@@ -246,6 +246,9 @@ export class SqliteEventStore implements EventStore {
           put: async <T>(collection: string, id: string, doc: T) => {
             this.statements.docPut.run(collection, id, JSON.stringify(doc));
           },
+          putJson: async (collection: string, id: string, json: string) => {
+            this.statements.docPut.run(collection, id, json);
+          },
         });
         this.writeCheckpoint(name, position);
         this.db.exec('COMMIT');

@@ -24,7 +24,11 @@ export function writeBehind(tx: DocumentTransaction): DocumentTransaction & { fl
       held.set(keyOf(collection, id), { collection, id, json: JSON.stringify(doc), dirty: true });
     },
     async flush(): Promise<void> {
-      for (const entry of held.values()) if (entry.dirty) await tx.put(entry.collection, entry.id, JSON.parse(entry.json!));
+      for (const entry of held.values()) {
+        if (!entry.dirty) continue;
+        if (tx.putJson) await tx.putJson(entry.collection, entry.id, entry.json!);
+        else await tx.put(entry.collection, entry.id, JSON.parse(entry.json!));
+      }
     },
   };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, Role } from '../identity/roles.js';
 import type { CommandContext } from '../shared/command-context.js';
 import { idempotentCommandId } from './idempotency.js';
+import { freshId } from '../shared/fresh-ids.js';
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -32,7 +33,7 @@ export function requestContext(request: Request): { requestId: string; correlati
  * the caller's, else the one derived from the request's Idempotency-Key (src/http/idempotency.ts),
  * else a fresh one.
  */
-export function commandContextOf(request: Request, actor: Actor, role: Role, commandId: string = idempotentCommandId(request) ?? randomUUID()): CommandContext {
+export function commandContextOf(request: Request, actor: Actor, role: Role, commandId: string = idempotentCommandId(request) ?? freshId()): CommandContext {
   const { correlationId, requestId } = requestContext(request);
   return { commandId, actorId: actor.id, role, ...(actor.institutionId ? { institutionId: actor.institutionId } : {}), correlationId, requestId };
 }

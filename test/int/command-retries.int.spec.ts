@@ -12,6 +12,7 @@ import { decideExpert, expertStreamId } from '../../src/identity/registry/domain
 import { expertFolding } from '../../src/identity/registry/domain/registry.folding.js';
 import type { CommandContext } from '../../src/shared/command-context.js';
 import { DomainError } from '../../src/shared/domain-error.js';
+import { freshId, takeFresh } from '../../src/shared/fresh-ids.js';
 import { createTestDatabase } from '../support/services.js';
 
 /**
@@ -92,6 +93,26 @@ describe.each(adapters)('bounded retries on concurrency conflicts: $name', (adap
     expect(conflicts.length).toBeGreaterThan(0);
     for (const c of conflicts) expect(c.reason).toBeInstanceOf(WrongExpectedRevisionError);
     expect(await store.readStream(expertStreamId('expert-no-retry'))).toHaveLength(1 + 8 - conflicts.length);
+  });
+
+  it('a stream wrongly assumed new is read on the retry and decided on as it is', async () => {
+    await register('expert-assumed-new');
+    // The second registration believes the stream is new: the append refuses (no_stream), the retry reads the stream, and the rules refuse.
+    const again = executeOnStream(store, expertStreamId('expert-assumed-new'), expertFolding, context(), (state) => decideExpert({ type: 'RegisterExpert', expertId: 'expert-assumed-new', name: 'Zhang San' }, state, { now: clock.now() }), undefined, { newStream: true });
+    await expect(again).rejects.toBeInstanceOf(DomainError);
+    expect(await store.readStream(expertStreamId('expert-assumed-new'))).toHaveLength(1);
+  });
+
+  it('answers a resent command with its first events; a fresh id is not looked for, and a resent one is', async () => {
+    const commandId = freshId();
+    const first = await executeOnStream(store, expertStreamId('expert-fresh'), expertFolding, { ...context(), commandId }, (state) => decideExpert({ type: 'RegisterExpert', expertId: 'expert-fresh', name: 'Li Si' }, state, { now: clock.now() }), undefined, { newStream: true });
+    expect(first.alreadyRecorded).toBe(false);
+    expect(takeFresh(commandId)).toBe(false); // used up by the first execution
+    // Resent with the same id (a client's retry): the original events, nothing new, although the rules would now refuse.
+    const resent = await executeOnStream(store, expertStreamId('expert-fresh'), expertFolding, { ...context(), commandId }, (state) => decideExpert({ type: 'RegisterExpert', expertId: 'expert-fresh', name: 'Li Si' }, state, { now: clock.now() }));
+    expect(resent.alreadyRecorded).toBe(true);
+    expect(resent.events.map((e) => [e.id, e.hash])).toEqual(first.events.map((e) => [e.id, e.hash]));
+    expect(await store.readStream(expertStreamId('expert-fresh'))).toHaveLength(1);
   });
 
   it('retries three times by default', () => {

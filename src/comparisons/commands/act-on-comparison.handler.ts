@@ -9,6 +9,7 @@ import type { StandardHolders } from '../domain/compared-standards.js';
 import { comparisonStreamId, decideComparison, type ComparisonState } from '../domain/comparison.js';
 import { comparisonFolding } from '../domain/comparison.folding.js';
 import { ActOnComparisonCommand, type ComparisonStepResult } from './act-on-comparison.command.js';
+import { takeFresh } from '../../shared/fresh-ids.js';
 
 /** An institution that neither pilots nor takes part in a comparison finds no such comparison. */
 function hiddenFrom(state: ComparisonState, role: string, institutionId: string | undefined): boolean {
@@ -33,7 +34,7 @@ export class ActOnComparisonHandler implements ICommandHandler<ActOnComparisonCo
         throw new NotFoundError({ en: `No comparison ${step.comparisonId}.`, 'zh-CN': `不存在比对 ${step.comparisonId}。` });
       }
       return decideComparison(step, current, { now: asOf ?? this.clock.now(), actorRole: context.role, actorInstitutionId: context.institutionId, ...(standardHolders ? { standardHolders } : {}) });
-    });
+    }, undefined, { newStream: step.type === 'ProposeComparison' && takeFresh(step.comparisonId) });
     const after = outcome.state ?? (await loadState(this.store, streamId, comparisonFolding)).state;
     return {
       comparisonId: step.comparisonId,

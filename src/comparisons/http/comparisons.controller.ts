@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import type { Actor, Role } from '../../identity/roles.js';
 import { commandContextOf } from '../../http/request-context.js';
@@ -25,6 +24,7 @@ import {
   ReportedResultDto,
   StabilityCheckDto,
 } from './comparison-steps.dto.js';
+import { freshId } from '../../shared/fresh-ids.js';
 
 const id = () => new ParseUUIDPipe();
 
@@ -55,7 +55,7 @@ export class ComparisonsController {
   @Permission('comparisons.propose')
   @ApiOperation({ summary: 'Propose a comparison: title, measurand, the pilot institution and the participants' })
   async propose(@Body() body: ProposeComparisonDto, @CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ComparisonStepResult> {
-    const comparisonId = randomUUID();
+    const comparisonId = freshId();
     const result = await this.act(
       {
         type: 'ProposeComparison',

@@ -21,6 +21,7 @@ import {
 import { SPECIFICATION_POLICIES, type SpecificationPolicyRegistry } from '../policy/specification-policy-registry.js';
 import { SPECIFICATIONS, type SpecificationRecord } from '../projections/specifications.projection.js';
 import { ActOnSpecificationCommand, type SpecificationStepResult } from './act-on-specification.command.js';
+import { takeFresh } from '../../shared/fresh-ids.js';
 
 export const specificationStreamId = (projectId: string): string => `specification-${projectId}`;
 
@@ -71,6 +72,7 @@ export class ActOnSpecificationHandler implements ICommandHandler<ActOnSpecifica
         });
       },
       policy.version,
+      { newStream: step.type === 'Propose' && takeFresh(step.projectId) },
     );
     const after = outcome.state ?? (await loadState(this.store, streamId, specificationFolding)).state;
     return {

@@ -35,6 +35,7 @@ import {
   ScheduleReviewDto,
   VersionDiffQueryDto,
 } from './specification-steps.dto.js';
+import { freshId } from '../../shared/fresh-ids.js';
 
 const id = () => new ParseUUIDPipe();
 /**
@@ -55,7 +56,7 @@ export class SpecificationsController {
     private readonly queryBus: QueryBus,
   ) {}
 
-  private act(step: SpecificationProjectCommand, actor: Actor, role: Role, request: Request, commandId: string = randomUUID()): Promise<SpecificationStepResult> {
+  private act(step: SpecificationProjectCommand, actor: Actor, role: Role, request: Request, commandId: string = freshId()): Promise<SpecificationStepResult> {
     return this.commandBus.execute(new ActOnSpecificationCommand(step, commandContextOf(request, actor, role, commandId)));
   }
 
@@ -73,8 +74,8 @@ export class SpecificationsController {
   ): Promise<SpecificationStepResult> {
     if (!actor.institutionId) throw new BadRequestException('the token names no institution (claim institutionId); a project is proposed on behalf of one');
     // The IdempotencyInterceptor checks the key and derives the command id from it (src/http/idempotency.ts).
-    const commandId = idempotentCommandId(req) ?? randomUUID();
-    const projectId = idempotencyKey ? eventIdFor(commandId, -1) : randomUUID();
+    const commandId = idempotentCommandId(req) ?? freshId();
+    const projectId = idempotencyKey ? eventIdFor(commandId, -1) : freshId();
     const step: SpecificationProjectCommand = {
       type: 'Propose',
       projectId,

@@ -16,6 +16,7 @@ import { loadCertificate } from './certificate-command.js';
 import { AssessmentEventTypes, type DocumentsAttachedV1 } from '../../../events/assessment.events.js';
 import { knownDocumentsOrRefuse, ResolveDocumentsQuery } from '../../documents/queries/resolve-documents.query.js';
 import { missingDocuments } from '../domain/required-documents.js';
+import { takeFresh } from '../../shared/fresh-ids.js';
 
 @CommandHandler(SubmitApplicationCommand)
 export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicationCommand, SubmitApplicationResult> {
@@ -54,6 +55,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
           context,
         ),
       policy.version,
+      { newStream: takeFresh(command.caseId) },
     );
     const submitted = outcome.events[0].data as ApplicationSubmittedV1;
     const attached = outcome.events.find((e) => e.type === AssessmentEventTypes.DocumentsAttached)?.data as DocumentsAttachedV1 | undefined;

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { eventIdFor } from '../../event-store/event-ids.js';
 import { CurrentActor, Permission } from '../../identity/auth.guard.js';
 import type { Actor } from '../../identity/roles.js';
@@ -14,6 +13,7 @@ import type { AssessmentCaseView } from '../projections/assessment-cases.project
 import { SubmitApplicationDto } from './submit-application.dto.js';
 import { ListCasesQueryDto } from './list-cases-query.dto.js';
 import { BadRequestException } from '@nestjs/common';
+import { freshId } from '../../shared/fresh-ids.js';
 
 @ApiTags('assessment cases (计量标准考核)')
 @ApiBearerAuth()
@@ -38,8 +38,8 @@ export class AssessmentCasesController {
   ): Promise<SubmitApplicationResult> {
     if (!actor.institutionId) throw new BadRequestException('the token names no institution (claim institutionId); an application is submitted on behalf of one');
     // The IdempotencyInterceptor checks the key and derives the command id from it (src/http/idempotency.ts).
-    const commandId = idempotentCommandId(request) ?? randomUUID();
-    const caseId = idempotencyKey ? eventIdFor(commandId, -1) : randomUUID();
+    const commandId = idempotentCommandId(request) ?? freshId();
+    const caseId = idempotencyKey ? eventIdFor(commandId, -1) : freshId();
     const result = await this.commandBus.execute(
       new SubmitApplicationCommand(caseId, body.kind, { ...body.standard }, { ...commandContextOf(request, actor, 'institution', commandId), institutionId: actor.institutionId }, body.renewsCaseId, body.documents ?? []),
     );
