@@ -144,7 +144,7 @@ export interface EventStore {
   /** Saves a checkpoint; never moves it backwards in delivery order. */
   saveCheckpoint(name: string, position: number): Promise<void>;
   /**
-   * Runs `apply` and moves the subscription's checkpoint to `position` in one transaction,
+   * Runs `apply` and moves the subscription's checkpoint to `position` atomically (one transaction, or one statement),
    * so that a projection applies each event exactly once across crashes. Does nothing and
    * returns false when the checkpoint already covers `position`. With `after` (a batch of the
    * events after `after` up to `position`), it also does nothing and returns false when the

@@ -34,7 +34,7 @@ export class RebuildInterruptedError extends Error {
 
 /**
  * Read models are disposable: drops a projection's documents and checkpoint, then replays the whole
- * log through it, one transaction per batch (the batch's events applied in order, the checkpoint
+ * log through it, one atomic write per batch (the batch's events applied in order, the checkpoint
  * moved to the batch's last event with them). The same `apply` as the live subscription, so the
  * rebuilt documents are the live ones. Run it while no API process runs this projection: a live
  * subscription applying at the same time is detected and the rebuild stops.

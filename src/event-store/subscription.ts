@@ -177,7 +177,7 @@ export class CatchUpSubscription {
   }
 
   /**
-   * A projection applies a batch in one transaction, its checkpoint moved to the batch's last
+   * A projection applies a batch in one atomic write, its checkpoint moved to the batch's last
    * event with the documents: one commit per batch, not per event, and each document read and
    * written once per batch. A batch with no event the projection handles moves the checkpoint now
    * and then only (recordPassedOver). False when another consumer moved the checkpoint past the
