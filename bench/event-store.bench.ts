@@ -22,7 +22,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -127,17 +127,43 @@ async function concurrently(writers: number, count: number, op: (writer: number,
  * Repeated A-B-B-A: runs segments 0 .. 2 * rounds - 1 of each side as store, raw, raw, store per
  * round; returns the total ms per side, and this process's CPU time (user + system, ms) per side.
  */
+/**
+ * CPU time (ms) used so far by the machine's PostgreSQL processes (backends, WAL writer and the
+ * rest), from /proc; undefined when the server is not on this machine or not readable.
+ */
+function postgresCpuMs(): number | undefined {
+  let ticks = 0;
+  let found = false;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+}
+const CLOCK_TICKS_PER_SECOND = 100;
+
 async function abba(
   rounds: number,
   store: (segment: number) => Promise<number>,
   raw: (segment: number) => Promise<number>,
-): Promise<{ storeMs: number; rawMs: number; storeCpuMs: number; rawCpuMs: number }> {
-  const totals = { storeMs: 0, rawMs: 0, storeCpuMs: 0, rawCpuMs: 0 };
+): Promise<{ storeMs: number; rawMs: number; storeCpuMs: number; rawCpuMs: number; storePgCpuMs?: number; rawPgCpuMs?: number }> {
+  const totals: { storeMs: number; rawMs: number; storeCpuMs: number; rawCpuMs: number; storePgCpuMs?: number; rawPgCpuMs?: number } = { storeMs: 0, rawMs: 0, storeCpuMs: 0, rawCpuMs: 0 };
   const run = async (side: 'store' | 'raw', segment: number) => {
     const cpu = process.cpuUsage();
+    const pgBefore = postgresCpuMs();
     totals[`${side}Ms`] += await (side === 'store' ? store : raw)(segment);
     const used = process.cpuUsage(cpu);
+    const pgAfter = postgresCpuMs();
     totals[`${side}CpuMs`] += (used.user + used.system) / 1000;
+    if (pgBefore !== undefined && pgAfter !== undefined) totals[`${side}PgCpuMs`] = (totals[`${side}PgCpuMs`] ?? 0) + pgAfter - pgBefore;
   };
   for (let r = 0; r < rounds; r++) {
     await run('store', 2 * r);
@@ -149,8 +175,14 @@ async function abba(
 }
 
 /** Node's own CPU per event on each side: where the store's time goes besides the database. */
-const cpuNote = (t: { storeCpuMs: number; rawCpuMs: number }, events: number) =>
-  `node CPU/event: store ${((t.storeCpuMs * 1000) / events).toFixed(1)} us, raw ${((t.rawCpuMs * 1000) / events).toFixed(1)} us`;
+const cpuNote = (t: { storeCpuMs: number; rawCpuMs: number; storePgCpuMs?: number; rawPgCpuMs?: number }, events: number) => {
+  const us = (ms: number) => ((ms * 1000) / events).toFixed(1);
+  const node = `node CPU/event: store ${us(t.storeCpuMs)} us, raw ${us(t.rawCpuMs)} us`;
+  if (t.storePgCpuMs === undefined || t.rawPgCpuMs === undefined) return node;
+  // On a machine whose cores both sides saturate, the ratio cannot exceed raw CPU / store CPU.
+  const ceiling = (t.rawCpuMs + t.rawPgCpuMs) / (t.storeCpuMs + t.storePgCpuMs);
+  return `${node}; PostgreSQL CPU/event: store ${us(t.storePgCpuMs)} us, raw ${us(t.rawPgCpuMs)} us; CPU ratio raw/store ${ceiling.toFixed(2)}`;
+};
 
 const perSecond = (events: number, ms: number) => (events * 1000) / ms;
 
