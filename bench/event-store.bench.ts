@@ -178,7 +178,8 @@ async function abba(
 const cpuNote = (t: { storeCpuMs: number; rawCpuMs: number; storePgCpuMs?: number; rawPgCpuMs?: number }, events: number) => {
   const us = (ms: number) => ((ms * 1000) / events).toFixed(1);
   const node = `node CPU/event: store ${us(t.storeCpuMs)} us, raw ${us(t.rawCpuMs)} us`;
-  if (t.storePgCpuMs === undefined || t.rawPgCpuMs === undefined) return node;
+  // Not for SQLite (the server only idles), nor when a PostgreSQL process ended during the measure (its time is lost).
+  if (t.storePgCpuMs === undefined || t.rawPgCpuMs === undefined || t.storePgCpuMs <= 0 || t.rawPgCpuMs <= 0) return node;
   // On a machine whose cores both sides saturate, the ratio cannot exceed raw CPU / store CPU.
   const ceiling = (t.rawCpuMs + t.rawPgCpuMs) / (t.storeCpuMs + t.storePgCpuMs);
   return `${node}; PostgreSQL CPU/event: store ${us(t.storePgCpuMs)} us, raw ${us(t.rawPgCpuMs)} us; CPU ratio raw/store ${ceiling.toFixed(2)}`;
@@ -548,7 +549,7 @@ async function main(): Promise<void> {
       'events/s',
       perSecond(SQLITE_APPENDS, timing.storeMs),
       perSecond(SQLITE_APPENDS, timing.rawMs),
-      `${SQLITE_APPENDS} appends per side, 1 writer, WAL + synchronous=FULL; raw: autocommit INSERT; ${cpuNote(timing, SQLITE_APPENDS)}`,
+      `${SQLITE_APPENDS} appends per side, 1 writer, WAL + synchronous=FULL; raw: autocommit INSERT; ${cpuNote({ storeCpuMs: timing.storeCpuMs, rawCpuMs: timing.rawCpuMs }, SQLITE_APPENDS)}`,
     );
   }
 
