@@ -62,14 +62,20 @@ async function main(): Promise<void> {
     }
   };
 
-  const samples: { t: number; api: number; worker: number }[] = [];
+  // The API's live JS heap (its /metrics), beside its resident memory: a leak grows the heap after
+  // collections; a larger resident size with a flat heap is the allocator's and V8's sizing.
+  const heapUsed = async (): Promise<number> => {
+    const text = await fetch(`${base}/metrics`).then((r) => r.text());
+    return Number(/^metrology_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+  };
+  const samples: { t: number; api: number; worker: number; apiHeap: number }[] = [];
   const started = Date.now();
   const end = started + SOAK_S * 1000;
   const sampler = (async () => {
     while (Date.now() < end) {
-      samples.push({ t: (Date.now() - started) / 1000, api: residentBytes(api.pid!), worker: residentBytes(worker!.pid!) });
+      samples.push({ t: (Date.now() - started) / 1000, api: residentBytes(api.pid!), worker: residentBytes(worker!.pid!), apiHeap: await heapUsed() });
       const last = samples[samples.length - 1];
-      if (samples.length % 12 === 1) log(`soak ${last.t.toFixed(0)} s: ${cases} cases, API ${(last.api / 2 ** 20).toFixed(1)} MiB, worker ${(last.worker / 2 ** 20).toFixed(1)} MiB`);
+      if (samples.length % 12 === 1) log(`soak ${last.t.toFixed(0)} s: ${cases} cases, API ${(last.api / 2 ** 20).toFixed(1)} MiB (heap used ${(last.apiHeap / 2 ** 20).toFixed(1)}), worker ${(last.worker / 2 ** 20).toFixed(1)} MiB`);
       await sleep(SAMPLE_MS);
     }
   })();
@@ -79,12 +85,12 @@ async function main(): Promise<void> {
     }),
   );
   await sampler;
-  samples.push({ t: (Date.now() - started) / 1000, api: residentBytes(api.pid!), worker: residentBytes(worker!.pid!) });
+  samples.push({ t: (Date.now() - started) / 1000, api: residentBytes(api.pid!), worker: residentBytes(worker!.pid!), apiHeap: await heapUsed() });
 
-  const window = (from: number, to: number, key: 'api' | 'worker') => samples.filter((s) => s.t >= from && s.t <= to).map((s) => s[key]);
+  const window = (from: number, to: number, key: 'api' | 'worker' | 'apiHeap') => samples.filter((s) => s.t >= from && s.t <= to).map((s) => s[key]);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const last = samples[samples.length - 1].t;
-  const growth = (key: 'api' | 'worker') => {
+  const growth = (key: 'api' | 'worker' | 'apiHeap') => {
     const first = window(WARMUP_S, WARMUP_S + WINDOW_S, key);
     const end = window(last - WINDOW_S, last, key);
     const [after, atEnd] = [mean(first), mean(end)];
@@ -92,6 +98,7 @@ async function main(): Promise<void> {
   };
   const apiGrowth = growth('api');
   const workerGrowth = growth('worker');
+  const heapGrowth = growth('apiHeap');
   const mib = (b: number) => round(b / 2 ** 20, 1);
   const rows: Row[] = [
     // ratio: the target's headroom (10 % / growth, capped at 10): above 1 within the target.
@@ -99,6 +106,7 @@ async function main(): Promise<void> {
     { name: 'soak.api.rss.after-warmup', unit: 'MiB', value: mib(apiGrowth.after), baseline: null, ratio: null },
     { name: 'soak.api.rss.end', unit: 'MiB', value: mib(apiGrowth.atEnd), baseline: null, ratio: null },
     { name: 'soak.api.rss.floor-growth', unit: '%', value: round(apiGrowth.floorPercent, 2), baseline: null, ratio: null },
+    { name: 'soak.api.heap-used.floor-growth', unit: '%', value: round(heapGrowth.floorPercent, 2), baseline: null, ratio: null },
     { name: 'soak.worker.rss.growth', unit: '%', value: round(workerGrowth.percent, 2), baseline: null, ratio: null },
     { name: 'soak.cases', unit: 'cases/s', value: round(cases / SOAK_S, 2), baseline: null, ratio: null },
   ];
@@ -115,10 +123,11 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     durationSeconds: round(elapsedSeconds(), 1),
     parameters: { soakSeconds: SOAK_S, lanes: LANES, warmupSeconds: WARMUP_S, windowSeconds: WINDOW_S, sampleSeconds: SAMPLE_MS / 1000 },
-    samples: samples.map((s) => ({ t: round(s.t, 1), apiMiB: mib(s.api), workerMiB: mib(s.worker) })),
+    samples: samples.map((s) => ({ t: round(s.t, 1), apiMiB: mib(s.api), workerMiB: mib(s.worker), apiHeapMiB: mib(s.apiHeap) })),
     notes: {
       'soak.api.rss.growth': `mean VmRSS of the API over the last ${WINDOW_S} s vs over ${WINDOW_S} s after a ${WARMUP_S} s warm-up; target < ${GROWTH_TARGET} %`,
       'soak.api.rss.floor-growth': 'the lowest sample of each of those windows (right after a major collection)',
+      'soak.api.heap-used.floor-growth': "the same for the API's live JS heap (metrology_nodejs_heap_size_used_bytes of its /metrics): growth here is memory the program keeps",
       medianGrowthPercent: round(apiGrowth.medianPercent, 2),
     },
   });
