@@ -94,7 +94,8 @@ PIDS+=("$API_PID")
 healthy=0
 for _ in $(seq 1 90); do
   kill -0 "$API_PID" 2>/dev/null || die "the API exited before it became healthy; its error is above"
-  if curl -fs "http://127.0.0.1:$PORT/health" 2>/dev/null | grep -q '"checks"'; then healthy=1; break; fi
+  health="$(curl -fs "http://127.0.0.1:$PORT/health" 2>/dev/null || true)"
+  if [[ "$health" == *'"checks"'* ]]; then healthy=1; break; fi
   sleep 1
 done
 [ "$healthy" -eq 1 ] || die "the API did not become healthy within 90 s; http://127.0.0.1:$PORT/health says: $(curl -s "http://127.0.0.1:$PORT/health" 2>&1 | cut -c1-300)"
