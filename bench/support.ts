@@ -102,6 +102,39 @@ export async function runBenchmark(main: () => Promise<void>): Promise<never> {
 }
 
 /** A fresh `bench_<run>` database on the benchmark's PostgreSQL, dropped at cleanup. */
+/**
+ * Drops a database of the tests or the benchmarks once its users are gone. A plain DROP first: it
+ * also stops an autovacuum worker visiting the database, which `WITH (FORCE)` refuses to terminate
+ * for a role without pg_signal_backend ("must be a member of the role whose process is being
+ * terminated"). FORCE only for sessions still open after that, and again after a pause if an
+ * autovacuum worker came back meanwhile.
+ */
+export async function dropDatabase(connectionString: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    // A pool's end() resolves before its connections are gone; let them go before dropping.
+    for (let waited = 0; waited < 5000; waited += 20) {
+      const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = $2', [name, 'client backend']);
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name}${attempt === 1 ? '' : ' WITH (FORCE)'}`);
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        // 55006: still in use by a session; 42501: FORCE met an autovacuum worker.
+        if ((code !== '55006' && code !== '42501') || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 export async function createBenchDatabase(benchmark: string): Promise<{ url: string; version: string }> {
   const baseUrl = process.env.BENCH_DATABASE_URL;
   if (!baseUrl) throw new Error(`BENCH_DATABASE_URL is not set: run \`npm run bench -- ${benchmark}\`, which provisions PostgreSQL`);
@@ -112,10 +145,7 @@ export async function createBenchDatabase(benchmark: string): Promise<{ url: str
   const version = (await admin.query('SHOW server_version')).rows[0].server_version as string;
   await admin.end();
   onCleanup(async () => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await client.end();
+    await dropDatabase(baseUrl, dbName);
     log(`dropped database ${dbName}`);
   });
   const url = new URL(baseUrl);

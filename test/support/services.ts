@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { dropDatabase } from '../../bench/support.js';
 
 /**
  * Access to the real services that `npm test` provisions (scripts/test.sh). A test that needs one
@@ -54,17 +55,6 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      // A pool's end() resolves before its connections are gone; let them go before dropping.
-      for (let waited = 0; waited < 5000; waited += 20) {
-        const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
-        if (rows[0].n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
+    drop: () => dropDatabase(base, name),
   };
 }
