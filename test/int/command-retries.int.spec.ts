@@ -1,19 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WrongExpectedRevisionError } from '../../src/event-store/errors.js';
 import { configureConflictRetries, conflictRetryPolicy, executeOnStream } from '../../src/event-store/event-sourced-command.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
-import { PostgresEventStore } from '../../src/event-store/postgres-event-store.js';
-import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
 import { executeExpertCommand } from '../../src/identity/registry/commands/expert-command.js';
 import { decideExpert, expertStreamId } from '../../src/identity/registry/domain/expert.js';
 import { expertFolding } from '../../src/identity/registry/domain/registry.folding.js';
 import type { CommandContext } from '../../src/shared/command-context.js';
 import { DomainError } from '../../src/shared/domain-error.js';
 import { freshId, takeFresh } from '../../src/shared/fresh-ids.js';
-import { createTestDatabase } from '../support/services.js';
+import { eventStoreAdapters } from '../support/event-store-adapters.js';
 
 /**
  * Concurrency conflicts inside command handlers are retried: eight different commands sent at once
@@ -21,27 +16,7 @@ import { createTestDatabase } from '../support/services.js';
  * decide again instead of answering 409. Without retries most of them fail, which is what shows
  * that the retries do the work.
  */
-type Adapter = { name: string; open(): Promise<EventStore>; cleanup(): Promise<void> };
-
-const adapters: Adapter[] = [
-  (() => {
-    const dir = mkdtempSync(join(tmpdir(), 'metrology-retry-'));
-    return { name: 'sqlite', open: async () => new SqliteEventStore(join(dir, 'events.sqlite')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  })(),
-  (() => {
-    let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-    return {
-      name: 'postgres',
-      open: async () => {
-        db ??= await createTestDatabase();
-        const store = new PostgresEventStore(db.url);
-        await store.init();
-        return store;
-      },
-      cleanup: async () => db?.drop(),
-    };
-  })(),
-];
+const adapters = eventStoreAdapters('retry');
 
 const clock = { now: () => new Date('2026-11-27T02:00:00Z') };
 let n = 0;

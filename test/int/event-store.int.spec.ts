@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AssessmentEventTypes } from '../../events/assessment.events.js';
 import type { EventMetadata } from '../../events/metadata.js';
 import { IdempotencyConflictError, InvalidEventError, WrongExpectedRevisionError } from '../../src/event-store/errors.js';
 import type { EventStore, NewEvent, RecordedEvent } from '../../src/event-store/event-store.port.js';
 import { eventHash } from '../../src/event-store/hashing.js';
 import { PostgresEventStore } from '../../src/event-store/postgres-event-store.js';
-import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
 import { CatchUpSubscription, type Projection } from '../../src/event-store/subscription.js';
 import pg from 'pg';
 import { createTestDatabase } from '../support/services.js';
+import { eventStoreAdapters } from '../support/event-store-adapters.js';
 
 /**
  * The event store contract, run against every adapter on a real database. (The full contract,
@@ -34,31 +31,7 @@ const submitted = (caseId: string, id = `evt-${++counter}`): NewEvent => ({
   },
 });
 
-type Adapter = { name: string; open(): Promise<EventStore>; cleanup(): Promise<void> };
-
-const adapters: Adapter[] = [
-  (() => {
-    const dir = mkdtempSync(join(tmpdir(), 'metrology-es-'));
-    return {
-      name: 'sqlite',
-      open: async () => new SqliteEventStore(join(dir, 'events.sqlite')),
-      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  })(),
-  (() => {
-    let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-    return {
-      name: 'postgres',
-      open: async () => {
-        db ??= await createTestDatabase();
-        const store = new PostgresEventStore(db.url);
-        await store.init();
-        return store;
-      },
-      cleanup: async () => db?.drop(),
-    };
-  })(),
-];
+const adapters = eventStoreAdapters('es');
 
 describe.each(adapters)('event store contract: $name', (adapter) => {
   let store: EventStore;

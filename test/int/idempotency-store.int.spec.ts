@@ -1,38 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EventStore, IdempotentAnswer } from '../../src/event-store/event-store.port.js';
-import { PostgresEventStore } from '../../src/event-store/postgres-event-store.js';
-import { SqliteEventStore } from '../../src/event-store/sqlite-event-store.js';
-import { createTestDatabase } from '../support/services.js';
+import { eventStoreAdapters } from '../support/event-store-adapters.js';
 
 /**
  * The idempotency half of the event store contract, on both adapters: a key is claimed once, its
  * answer is kept until it expires, a claim of a request that died lapses, a dropped claim frees
  * the key, and expired records are purged.
  */
-type Adapter = { name: string; open(): Promise<EventStore>; cleanup(): Promise<void> };
-
-const adapters: Adapter[] = [
-  (() => {
-    const dir = mkdtempSync(join(tmpdir(), 'metrology-idem-'));
-    return { name: 'sqlite', open: async () => new SqliteEventStore(join(dir, 'events.sqlite')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  })(),
-  (() => {
-    let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-    return {
-      name: 'postgres',
-      open: async () => {
-        db ??= await createTestDatabase();
-        const store = new PostgresEventStore(db.url);
-        await store.init();
-        return store;
-      },
-      cleanup: async () => db?.drop(),
-    };
-  })(),
-];
+const adapters = eventStoreAdapters('idem');
 
 const at = (iso: string) => new Date(iso);
 const T0 = '2026-11-27T02:00:00.000Z';
