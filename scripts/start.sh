@@ -79,7 +79,15 @@ if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
     node "$ROOT/scripts/dev-server-download.mjs" "$TPORT" "$UIPORT" "$DATA_DIR/temporal.db" >"$DATA_DIR/temporal.log" 2>&1 &
   fi
   TEMPORAL_PID=$!
-  wait_for_port 127.0.0.1 "$TPORT" 120 || die "the Temporal dev server did not start; see $DATA_DIR/temporal.log"
+  # Up to 120 s, but not a moment longer than the server lives; its last words say why it ended.
+  for waited in $(seq 1 121); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$TPORT") 2>/dev/null && break
+    if ! kill -0 "$TEMPORAL_PID" 2>/dev/null || [ "$waited" -gt 120 ]; then
+      tail -n 20 "$DATA_DIR/temporal.log" >&2 || true
+      die "the Temporal dev server did not start (its log above; all of it in $DATA_DIR/temporal.log)"
+    fi
+    sleep 1
+  done
   export TEMPORAL_ADDRESS="127.0.0.1:$TPORT"
   TEMPORAL_UI="http://localhost:$UIPORT"
 fi
