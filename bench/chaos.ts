@@ -44,7 +44,7 @@ import { evolveAssessment, initialAssessmentCaseState, type AssessmentCaseState 
 import { assessmentCaseWorkflowId, caseStateQuery, type AssessmentCasePhase } from '../workflows/assessment-case.contract.js';
 import type { AssessmentEvent } from '../events/assessment.events.js';
 import { findLostAndDuplicated, type AcknowledgedWrite, type LogRow } from './chaos-checks.js';
-import { ManagedProcess, freePorts, portOpen, sleep, temporalDevServer, waitFor } from './system.js';
+import { ManagedProcess, freePorts, sleep, startTemporal, temporalDevServer, waitFor } from './system.js';
 import { ROOT, cleanup, elapsedSeconds, log, onCleanup, round } from './support.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -116,9 +116,8 @@ const pendingRestart = new Set<ManagedProcess>();
 async function startSystem(databaseUrl: string, cliPath: string, dataDir: string): Promise<System> {
   const [temporalPort, ...apiPorts] = await freePorts(3);
   const temporal = temporalDevServer(cliPath, temporalPort, join(dataDir, 'temporal.db'));
-  temporal.start();
   onCleanup(() => temporal.kill('SIGTERM'));
-  await waitFor(() => portOpen(temporalPort), 'the Temporal dev server', 120_000);
+  await startTemporal(temporal, temporalPort);
   log(`Temporal dev server on 127.0.0.1:${temporalPort}`);
 
   const base = {
@@ -229,8 +228,7 @@ async function restartPostgres(): Promise<void> {
 async function restartTemporal(system: System): Promise<void> {
   log('chaos: restarting the Temporal dev server');
   await system.temporal.kill('SIGTERM', 20_000);
-  system.temporal.start();
-  await waitFor(() => portOpen(system.temporalPort), 'the Temporal dev server after its restart', 120_000);
+  await startTemporal(system.temporal, system.temporalPort, 'the Temporal dev server after its restart');
   counters.temporalRestarts += 1;
   log('chaos: the Temporal dev server is back');
 }

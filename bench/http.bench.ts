@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signToken } from '../src/identity/jwt.js';
 import type { Role } from '../src/identity/roles.js';
-import { closedLoop, freePort, ManagedProcess, portOpen, temporalDevServer, waitFor } from './system.js';
+import { closedLoop, freePort, ManagedProcess, startTemporal, temporalDevServer, waitFor } from './system.js';
 import {
   createBenchDatabase,
   elapsedSeconds,
@@ -69,9 +69,8 @@ export async function startApi(name: string, extraEnv: Record<string, string> = 
   onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
   const temporalPort = await freePort();
   const temporal = temporalDevServer(cliPath, temporalPort, join(dataDir, 'temporal.db'));
-  temporal.start();
   onCleanup(() => temporal.kill('SIGTERM'));
-  await waitFor(() => portOpen(temporalPort), 'the Temporal dev server', 120_000);
+  await startTemporal(temporal, temporalPort);
   const port = await freePort();
   const env = {
     NODE_ENV: 'production',

@@ -142,6 +142,26 @@ export function temporalDevServer(cliPath: string, port: number, dbFile: string)
 }
 
 /**
+ * Starts the Temporal dev server and waits until its gRPC port answers. The dev server picks its
+ * HTTP, metrics and cluster-membership ports at random and releases them before binding them, so
+ * another process can take one in between; it then exits at once ("failed listening ..."). Such an
+ * early exit is retried with a fresh draw, up to `attempts` starts.
+ */
+export async function startTemporal(temporal: ManagedProcess, port: number, what = 'the Temporal dev server', timeoutMs = 120_000, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    temporal.start();
+    const deadline = Date.now() + timeoutMs;
+    while (temporal.alive && !(await portOpen(port))) {
+      if (Date.now() > deadline) throw new Error(`${what} was not ready within ${timeoutMs / 1000} s`);
+      await sleep(200);
+    }
+    if (temporal.alive) return;
+    if (attempt >= attempts) throw new Error(`${what} exited while starting, ${attempts} times; its errors are above`);
+    log(`${what} exited while starting (attempt ${attempt} of ${attempts}); starting it again`);
+  }
+}
+
+/**
  * `concurrency` loops sending `request` back to back for `durationMs`; counts the requests that
  * ended within the time and their client-side latencies (ms). A request that answers an unexpected
  * status fails the measure.

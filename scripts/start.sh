@@ -72,22 +72,32 @@ if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
   UIPORT="${TEMPORAL_UI_PORT:-8233}"
   CLI="$(bash "$ROOT/scripts/ensure-temporal-cli.sh")"
   log "starting the Temporal dev server on 127.0.0.1:$TPORT (state: $DATA_DIR/temporal.db, log: $DATA_DIR/temporal.log)"
-  if [ -n "$CLI" ]; then
-    "$CLI" server start-dev --ip 127.0.0.1 --port "$TPORT" --ui-port "$UIPORT" \
-      --db-filename "$DATA_DIR/temporal.db" --log-level warn >"$DATA_DIR/temporal.log" 2>&1 &
-  else
-    node "$ROOT/scripts/dev-server-download.mjs" "$TPORT" "$UIPORT" "$DATA_DIR/temporal.db" >"$DATA_DIR/temporal.log" 2>&1 &
-  fi
-  TEMPORAL_PID=$!
-  # Up to 120 s, but not a moment longer than the server lives; its last words say why it ended.
-  for waited in $(seq 1 121); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$TPORT") 2>/dev/null && break
-    if ! kill -0 "$TEMPORAL_PID" 2>/dev/null || [ "$waited" -gt 120 ]; then
-      tail -n 20 "$DATA_DIR/temporal.log" >&2 || true
-      die "the Temporal dev server did not start (its log above; all of it in $DATA_DIR/temporal.log)"
+  # The dev server draws its HTTP, metrics and cluster ports at random and releases them before
+  # binding them; when another process takes one in between, it exits at once. Such an early exit
+  # is retried with a fresh draw, up to three starts; each waits up to 120 s, never longer than the
+  # server lives, and its last words say why it ended.
+  started=0
+  for attempt in 1 2 3; do
+    if [ -n "$CLI" ]; then
+      "$CLI" server start-dev --ip 127.0.0.1 --port "$TPORT" --ui-port "$UIPORT" \
+        --db-filename "$DATA_DIR/temporal.db" --log-level warn >"$DATA_DIR/temporal.log" 2>&1 &
+    else
+      node "$ROOT/scripts/dev-server-download.mjs" "$TPORT" "$UIPORT" "$DATA_DIR/temporal.db" >"$DATA_DIR/temporal.log" 2>&1 &
     fi
-    sleep 1
+    TEMPORAL_PID=$!
+    for waited in $(seq 1 121); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$TPORT") 2>/dev/null; then started=1; break; fi
+      kill -0 "$TEMPORAL_PID" 2>/dev/null || break
+      [ "$waited" -gt 120 ] && break
+      sleep 1
+    done
+    [ "$started" -eq 1 ] && break
+    tail -n 20 "$DATA_DIR/temporal.log" >&2 || true
+    kill -0 "$TEMPORAL_PID" 2>/dev/null && die "the Temporal dev server did not answer on 127.0.0.1:$TPORT within 120 s (its log above; all of it in $DATA_DIR/temporal.log)"
+    TEMPORAL_PID=""
+    [ "$attempt" -lt 3 ] && log "the Temporal dev server exited while starting (attempt $attempt of 3; its log above); starting it again"
   done
+  [ "$started" -eq 1 ] || die "the Temporal dev server exited while starting, three times (its log above; all of it in $DATA_DIR/temporal.log)"
   export TEMPORAL_ADDRESS="127.0.0.1:$TPORT"
   TEMPORAL_UI="http://localhost:$UIPORT"
 fi

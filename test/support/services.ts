@@ -23,24 +23,40 @@ function quietWorkerLogs(): void {
   }
 }
 
+/**
+ * Up to three starts of a Temporal server. The SDK gives a server 5 s to answer; the dev server
+ * also exits at once when a port it drew at random was taken before it bound it. Either is worth
+ * another start, not a failed suite.
+ */
+async function startWithRetries(start: () => Promise<TestWorkflowEnvironment>): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      process.stderr.write(`Temporal server did not start (attempt ${attempt} of 3): ${(error as Error).message}\n`);
+    }
+  }
+}
+
 /** A Temporal dev server (the Temporal CLI built by scripts/ensure-temporal-cli.sh). */
 export function startDevServer(): Promise<TestWorkflowEnvironment> {
   quietWorkerLogs();
   const path = process.env.TEMPORAL_CLI_PATH;
-  return TestWorkflowEnvironment.createLocal({
+  return startWithRetries(() => TestWorkflowEnvironment.createLocal({
     server: {
       ip: '127.0.0.1',
       ...(path ? { executable: { type: 'existing-path', path } } : {}),
       extraArgs: ['--log-level', 'error'],
     },
-  });
+  }));
 }
 
 /** The Java time-skipping test server, through the launcher of scripts/ensure-temporal-test-server.sh. */
 export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   const path = required('TEMPORAL_TEST_SERVER_PATH', 'the launcher of the Java time-skipping test server');
   quietWorkerLogs();
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  return startWithRetries(() => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } }));
 }
 
 /** A new, empty database on the tests' PostgreSQL; drop it when done. */
