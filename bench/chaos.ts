@@ -114,11 +114,13 @@ const counters = { kills: 0, processRestarts: 0, crashes: 0, postgresRestarts: 0
 const pendingRestart = new Set<ManagedProcess>();
 
 async function startSystem(databaseUrl: string, cliPath: string, dataDir: string): Promise<System> {
-  const [temporalPort, ...apiPorts] = await freePorts(3);
+  const [temporalPort] = await freePorts(1);
   const temporal = temporalDevServer(cliPath, temporalPort, join(dataDir, 'temporal.db'));
   onCleanup(() => temporal.kill('SIGTERM'));
   await startTemporal(temporal, temporalPort);
   log(`Temporal dev server on 127.0.0.1:${temporalPort}`);
+  // Drawn once the dev server holds the ports it drew at random, so that it cannot take one of them.
+  const apiPorts = await freePorts(2);
 
   const base = {
     NODE_ENV: 'production',
