@@ -61,7 +61,7 @@ export interface ApiUnderTest {
 }
 
 /** A Temporal dev server and one API process with the baseline routes, on a fresh database. */
-export async function startApi(name: string, extraEnv: Record<string, string> = {}, withWorker = false): Promise<ApiUnderTest & { worker?: ManagedProcess }> {
+export async function startApi(name: string, extraEnv: Record<string, string> = {}, withWorker = false): Promise<ApiUnderTest & { worker?: ManagedProcess; workerMetrics?: string }> {
   const cliPath = process.env.TEMPORAL_CLI_PATH;
   if (!cliPath) throw new Error(`TEMPORAL_CLI_PATH is not set: run \`npm run bench -- ${name}\`, which provisions the Temporal CLI`);
   const database = await createBenchDatabase(name);
@@ -93,15 +93,18 @@ export async function startApi(name: string, extraEnv: Record<string, string> = 
   api.start();
   onCleanup(() => api.kill('SIGTERM'));
   let worker: ManagedProcess | undefined;
+  let workerMetrics: string | undefined;
   if (withWorker) {
-    worker = ManagedProcess.engine('worker', 'worker.js', env);
+    const metricsPort = await freePort();
+    workerMetrics = `http://127.0.0.1:${metricsPort}/metrics`;
+    worker = ManagedProcess.engine('worker', 'worker.js', { ...env, WORKER_METRICS_PORT: String(metricsPort) });
     worker.start();
     onCleanup(() => worker!.kill('SIGTERM'));
   }
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 'the API', 120_000);
   log(`API on ${base} (PostgreSQL ${database.version}, baseline routes mounted)${withWorker ? ' and a worker' : ''}`);
-  return { base, api, worker, databaseVersion: database.version };
+  return { base, api, worker, workerMetrics, databaseVersion: database.version };
 }
 
 export async function call(base: string, method: 'GET' | 'POST', path: string, bearer: string | undefined, body: unknown, expected: number): Promise<any> {

@@ -30,7 +30,7 @@ const GROWTH_TARGET = 10;
 const ELSEWHERE = { uscc: '91440300708461136T', name: 'Shenzhen calibration laboratory', division: '440300', kind: 'ENTERPRISE' };
 
 async function main(): Promise<void> {
-  const { base, api, worker, databaseVersion } = await startApi('soak', {}, true);
+  const { base, api, worker, workerMetrics, databaseVersion } = await startApi('soak', {}, true);
   const secret = `bench-secret-${RUN}-that-is-long-enough-for-hs256`;
   const expert = signToken({ sub: 'expert-li', roles: ['expert'] }, secret, 4 * 3600);
   await registerApplicant(base);
@@ -62,20 +62,30 @@ async function main(): Promise<void> {
     }
   };
 
-  // The API's live JS heap (its /metrics), beside its resident memory: a leak grows the heap after
-  // collections; a larger resident size with a flat heap is the allocator's and V8's sizing.
-  const heapUsed = async (): Promise<number> => {
-    const text = await fetch(`${base}/metrics`).then((r) => r.text());
+  // Each process's live JS heap (its /metrics), beside its resident memory: a leak grows the heap
+  // after collections; a larger resident size with a flat heap is native memory (the allocator's
+  // and V8's sizing, or the Temporal core's) rather than objects the program keeps.
+  const heapUsed = async (url: string): Promise<number> => {
+    const text = await fetch(url).then((r) => r.text());
     return Number(/^metrology_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
   };
-  const samples: { t: number; api: number; worker: number; apiHeap: number }[] = [];
+  const sample = async () => ({
+    t: (Date.now() - started) / 1000,
+    api: residentBytes(api.pid!),
+    worker: residentBytes(worker!.pid!),
+    apiHeap: await heapUsed(`${base}/metrics`),
+    workerHeap: await heapUsed(workerMetrics!),
+  });
+  type Sample = Awaited<ReturnType<typeof sample>>;
+  const samples: Sample[] = [];
   const started = Date.now();
   const end = started + SOAK_S * 1000;
   const sampler = (async () => {
     while (Date.now() < end) {
-      samples.push({ t: (Date.now() - started) / 1000, api: residentBytes(api.pid!), worker: residentBytes(worker!.pid!), apiHeap: await heapUsed() });
+      samples.push(await sample());
       const last = samples[samples.length - 1];
-      if (samples.length % 12 === 1) log(`soak ${last.t.toFixed(0)} s: ${cases} cases, API ${(last.api / 2 ** 20).toFixed(1)} MiB (heap used ${(last.apiHeap / 2 ** 20).toFixed(1)}), worker ${(last.worker / 2 ** 20).toFixed(1)} MiB`);
+      const mb = (b: number) => (b / 2 ** 20).toFixed(1);
+      if (samples.length % 12 === 1) log(`soak ${last.t.toFixed(0)} s: ${cases} cases, API ${mb(last.api)} MiB (heap used ${mb(last.apiHeap)}), worker ${mb(last.worker)} MiB (heap used ${mb(last.workerHeap)})`);
       await sleep(SAMPLE_MS);
     }
   })();
@@ -85,12 +95,13 @@ async function main(): Promise<void> {
     }),
   );
   await sampler;
-  samples.push({ t: (Date.now() - started) / 1000, api: residentBytes(api.pid!), worker: residentBytes(worker!.pid!), apiHeap: await heapUsed() });
+  samples.push(await sample());
 
-  const window = (from: number, to: number, key: 'api' | 'worker' | 'apiHeap') => samples.filter((s) => s.t >= from && s.t <= to).map((s) => s[key]);
+  type Measure = Exclude<keyof Sample, 't'>;
+  const window = (from: number, to: number, key: Measure) => samples.filter((s) => s.t >= from && s.t <= to).map((s) => s[key]);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const last = samples[samples.length - 1].t;
-  const growth = (key: 'api' | 'worker' | 'apiHeap') => {
+  const growth = (key: Measure) => {
     const first = window(WARMUP_S, WARMUP_S + WINDOW_S, key);
     const end = window(last - WINDOW_S, last, key);
     const [after, atEnd] = [mean(first), mean(end)];
@@ -99,6 +110,7 @@ async function main(): Promise<void> {
   const apiGrowth = growth('api');
   const workerGrowth = growth('worker');
   const heapGrowth = growth('apiHeap');
+  const workerHeapGrowth = growth('workerHeap');
   const mib = (b: number) => round(b / 2 ** 20, 1);
   const rows: Row[] = [
     // ratio: the target's headroom (10 % / growth, capped at 10): above 1 within the target.
@@ -108,6 +120,7 @@ async function main(): Promise<void> {
     { name: 'soak.api.rss.floor-growth', unit: '%', value: round(apiGrowth.floorPercent, 2), baseline: null, ratio: null },
     { name: 'soak.api.heap-used.floor-growth', unit: '%', value: round(heapGrowth.floorPercent, 2), baseline: null, ratio: null },
     { name: 'soak.worker.rss.growth', unit: '%', value: round(workerGrowth.percent, 2), baseline: null, ratio: null },
+    { name: 'soak.worker.heap-used.floor-growth', unit: '%', value: round(workerHeapGrowth.floorPercent, 2), baseline: null, ratio: null },
     { name: 'soak.cases', unit: 'cases/s', value: round(cases / SOAK_S, 2), baseline: null, ratio: null },
   ];
   console.log('');
@@ -123,11 +136,12 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     durationSeconds: round(elapsedSeconds(), 1),
     parameters: { soakSeconds: SOAK_S, lanes: LANES, warmupSeconds: WARMUP_S, windowSeconds: WINDOW_S, sampleSeconds: SAMPLE_MS / 1000 },
-    samples: samples.map((s) => ({ t: round(s.t, 1), apiMiB: mib(s.api), workerMiB: mib(s.worker), apiHeapMiB: mib(s.apiHeap) })),
+    samples: samples.map((s) => ({ t: round(s.t, 1), apiMiB: mib(s.api), workerMiB: mib(s.worker), apiHeapMiB: mib(s.apiHeap), workerHeapMiB: mib(s.workerHeap) })),
     notes: {
       'soak.api.rss.growth': `mean VmRSS of the API over the last ${WINDOW_S} s vs over ${WINDOW_S} s after a ${WARMUP_S} s warm-up; target < ${GROWTH_TARGET} %`,
       'soak.api.rss.floor-growth': 'the lowest sample of each of those windows (right after a major collection)',
       'soak.api.heap-used.floor-growth': "the same for the API's live JS heap (metrology_nodejs_heap_size_used_bytes of its /metrics): growth here is memory the program keeps",
+      'soak.worker.heap-used.floor-growth': "the same for the worker's live JS heap (its WORKER_METRICS_PORT /metrics)",
       medianGrowthPercent: round(apiGrowth.medianPercent, 2),
     },
   });
