@@ -34,6 +34,7 @@ async function bootstrap(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
     activities: workerActivities(app),
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });
   // Temporal's runtime shuts the worker down on SIGINT and SIGTERM; run() then resolves.
   logger.log(`worker polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);

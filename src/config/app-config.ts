@@ -34,6 +34,12 @@ export interface AppConfig {
   documentMaxBytes: number;
   /** Port of the worker's own /metrics (WORKER_METRICS_PORT, default 9464; 0: none). The API serves GET /metrics on its port. */
   workerMetricsPort: number;
+  /**
+   * Open workflows the worker keeps in memory between their tasks (WORKER_MAX_CACHED_WORKFLOWS; 0:
+   * none, every task replays its history). Unset: the Temporal SDK's default, which follows the
+   * heap limit (about 2,300 at a 4 GiB heap).
+   */
+  workerMaxCachedWorkflows?: number;
   /** How long the answer to a write with an Idempotency-Key is kept for resends (IDEMPOTENCY_TTL_HOURS, default 24). */
   idempotencyTtlHours: number;
   /** How often a command is decided again after a concurrency conflict before it answers 409 (COMMAND_CONFLICT_RETRIES, default 3). */
@@ -141,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     planTargetsDir: existingFolder('PLAN_TARGETS_DIR', read('PLAN_TARGETS_DIR'), 'plan targets files (*.json)'),
     documentMaxBytes: documentMaxBytes(read('DOCUMENT_MAX_BYTES')),
     workerMetricsPort: workerMetricsPort(read('WORKER_METRICS_PORT')),
+    workerMaxCachedWorkflows: workerMaxCachedWorkflows(read('WORKER_MAX_CACHED_WORKFLOWS')),
     idempotencyTtlHours: wholeNumberSetting('IDEMPOTENCY_TTL_HOURS', read('IDEMPOTENCY_TTL_HOURS'), 24, 1, 24 * 365, 'hours'),
     commandConflictRetries: wholeNumberSetting('COMMAND_CONFLICT_RETRIES', read('COMMAND_CONFLICT_RETRIES'), 3, 0, 20, 'retries'),
     production: env.NODE_ENV === 'production',
@@ -180,6 +187,16 @@ function workerMetricsPort(text: string | undefined): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError('WORKER_METRICS_PORT', `must be a TCP port (1-65535), or 0 for none, got "${text}"`);
   return port;
+}
+
+/** WORKER_MAX_CACHED_WORKFLOWS: 0 (no cache) or 2 and more (the SDK turns 1 into 2); unset: the SDK's default. */
+function workerMaxCachedWorkflows(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const count = Number(text);
+  if (!/^\d+$/.test(text) || count === 1 || count > 1_000_000) {
+    throw new ConfigError('WORKER_MAX_CACHED_WORKFLOWS', `must be 0 (no cache) or a whole number of workflows from 2 to 1000000, got "${text}"`);
+  }
+  return count;
 }
 
 /** A whole number from `min` to `max`, or the default when unset. */

@@ -13,6 +13,8 @@ export interface WorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: object;
+  /** Open workflows kept in memory between their tasks; undefined: the SDK's default. */
+  maxCachedWorkflows?: number;
 }
 
 /** One Temporal worker for every workflow of the engine, with the application's activities. */
@@ -23,6 +25,7 @@ export function createMetrologyWorker(options: WorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities: options.activities,
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }
 

@@ -48,6 +48,15 @@ describe('configuration', () => {
     }
   });
 
+  it("leaves the worker's workflow cache at the SDK's default unless WORKER_MAX_CACHED_WORKFLOWS bounds it", () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }).workerMaxCachedWorkflows).toBeUndefined();
+    expect(loadConfig({ JWT_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: '500' }).workerMaxCachedWorkflows).toBe(500);
+    expect(loadConfig({ JWT_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: '0' }).workerMaxCachedWorkflows).toBe(0);
+    for (const bad of ['1', '-5', 'many', '2.5', '1000001']) {
+      expect([bad, failure({ JWT_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: bad }).setting]).toEqual([bad, 'WORKER_MAX_CACHED_WORKFLOWS']);
+    }
+  });
+
   it('accepts a PostgreSQL store and an external Temporal cluster', () => {
     const config = loadConfig({ JWT_SECRET: SECRET, EVENT_STORE_URL: 'postgres://u:p@db:5432/metrology', TEMPORAL_ADDRESS: 'temporal.internal:7233' });
     expect(config.eventStoreUrl).toBe('postgres://u:p@db:5432/metrology');
