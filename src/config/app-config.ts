@@ -35,11 +35,13 @@ export interface AppConfig {
   /** Port of the worker's own /metrics (WORKER_METRICS_PORT, default 9464; 0: none). The API serves GET /metrics on its port. */
   workerMetricsPort: number;
   /**
-   * Open workflows the worker keeps in memory between their tasks (WORKER_MAX_CACHED_WORKFLOWS; 0:
-   * none, every task replays its history). Unset: the Temporal SDK's default, which follows the
-   * heap limit (about 2,300 at a 4 GiB heap).
+   * Open workflows the worker keeps in memory between their tasks (WORKER_MAX_CACHED_WORKFLOWS,
+   * default 1000; 0: none, every task replays its history). The SDK's own default follows the main
+   * thread's heap limit (about 2,300 at a 4 GiB heap) although the cached workflows live in the
+   * workflow thread's heap; every certificate keeps a workflow open for years, so the cache would
+   * fill to that size and the worker's memory with it.
    */
-  workerMaxCachedWorkflows?: number;
+  workerMaxCachedWorkflows: number;
   /** How long the answer to a write with an Idempotency-Key is kept for resends (IDEMPOTENCY_TTL_HOURS, default 24). */
   idempotencyTtlHours: number;
   /** How often a command is decided again after a concurrency conflict before it answers 409 (COMMAND_CONFLICT_RETRIES, default 3). */
@@ -189,9 +191,9 @@ function workerMetricsPort(text: string | undefined): number {
   return port;
 }
 
-/** WORKER_MAX_CACHED_WORKFLOWS: 0 (no cache) or 2 and more (the SDK turns 1 into 2); unset: the SDK's default. */
-function workerMaxCachedWorkflows(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
+/** WORKER_MAX_CACHED_WORKFLOWS: 0 (no cache) or 2 and more (the SDK turns 1 into 2); default 1000. */
+function workerMaxCachedWorkflows(text: string | undefined): number {
+  if (text === undefined) return 1000;
   const count = Number(text);
   if (!/^\d+$/.test(text) || count === 1 || count > 1_000_000) {
     throw new ConfigError('WORKER_MAX_CACHED_WORKFLOWS', `must be 0 (no cache) or a whole number of workflows from 2 to 1000000, got "${text}"`);
