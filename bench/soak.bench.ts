@@ -89,6 +89,8 @@ async function main(): Promise<void> {
       await sleep(SAMPLE_MS);
     }
   })();
+  // Awaited after the load; until then its failure (a process gone) must not end the run uncleaned.
+  sampler.catch(() => undefined);
   await Promise.all(
     Array.from({ length: LANES }, async () => {
       while (Date.now() < end) await wholeCase();

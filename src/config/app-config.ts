@@ -36,10 +36,11 @@ export interface AppConfig {
   workerMetricsPort: number;
   /**
    * Open workflows the worker keeps in memory between their tasks (WORKER_MAX_CACHED_WORKFLOWS,
-   * default 1000; 0: none, every task replays its history). The SDK's own default follows the main
+   * default 250; 0: none, every task replays its history). The SDK's own default follows the main
    * thread's heap limit (about 2,300 at a 4 GiB heap) although the cached workflows live in the
-   * workflow thread's heap; every certificate keeps a workflow open for years, so the cache would
-   * fill to that size and the worker's memory with it.
+   * workflow thread's heap; every certificate keeps a workflow open for years, so the cache fills
+   * to its size and the worker's memory with it. An evicted workflow's next task replays its
+   * history (tens of events here) once.
    */
   workerMaxCachedWorkflows: number;
   /** How long the answer to a write with an Idempotency-Key is kept for resends (IDEMPOTENCY_TTL_HOURS, default 24). */
@@ -191,9 +192,9 @@ function workerMetricsPort(text: string | undefined): number {
   return port;
 }
 
-/** WORKER_MAX_CACHED_WORKFLOWS: 0 (no cache) or 2 and more (the SDK turns 1 into 2); default 1000. */
+/** WORKER_MAX_CACHED_WORKFLOWS: 0 (no cache) or 2 and more (the SDK turns 1 into 2); default 250. */
 function workerMaxCachedWorkflows(text: string | undefined): number {
-  if (text === undefined) return 1000;
+  if (text === undefined) return 250;
   const count = Number(text);
   if (!/^\d+$/.test(text) || count === 1 || count > 1_000_000) {
     throw new ConfigError('WORKER_MAX_CACHED_WORKFLOWS', `must be 0 (no cache) or a whole number of workflows from 2 to 1000000, got "${text}"`);

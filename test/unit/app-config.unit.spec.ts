@@ -48,8 +48,8 @@ describe('configuration', () => {
     }
   });
 
-  it("bounds the worker's workflow cache at 1000 unless WORKER_MAX_CACHED_WORKFLOWS says otherwise", () => {
-    expect(loadConfig({ JWT_SECRET: SECRET }).workerMaxCachedWorkflows).toBe(1000);
+  it("bounds the worker's workflow cache at 250 unless WORKER_MAX_CACHED_WORKFLOWS says otherwise", () => {
+    expect(loadConfig({ JWT_SECRET: SECRET }).workerMaxCachedWorkflows).toBe(250);
     expect(loadConfig({ JWT_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: '500' }).workerMaxCachedWorkflows).toBe(500);
     expect(loadConfig({ JWT_SECRET: SECRET, WORKER_MAX_CACHED_WORKFLOWS: '0' }).workerMaxCachedWorkflows).toBe(0);
     for (const bad of ['1', '-5', 'many', '2.5', '1000001']) {
