@@ -60,8 +60,11 @@ export interface ApiUnderTest {
   databaseVersion: string;
 }
 
-/** A Temporal dev server and one API process with the baseline routes, on a fresh database. */
-export async function startApi(name: string, extraEnv: Record<string, string> = {}, withWorker = false): Promise<ApiUnderTest & { worker?: ManagedProcess; workerMetrics?: string }> {
+/**
+ * A Temporal dev server and one API process with the baseline routes, on a fresh database; with a
+ * worker when asked, and the API's inspector on `apiInspectPort` when one is given.
+ */
+export async function startApi(name: string, extraEnv: Record<string, string> = {}, withWorker = false, apiInspectPort?: number): Promise<ApiUnderTest & { worker?: ManagedProcess; workerMetrics?: string }> {
   const cliPath = process.env.TEMPORAL_CLI_PATH;
   if (!cliPath) throw new Error(`TEMPORAL_CLI_PATH is not set: run \`npm run bench -- ${name}\`, which provisions the Temporal CLI`);
   const database = await createBenchDatabase(name);
@@ -89,7 +92,7 @@ export async function startApi(name: string, extraEnv: Record<string, string> = 
     CALENDAR_DIR: join(ROOT, 'test', 'fixtures', 'calendar'),
     ...extraEnv,
   };
-  const api = ManagedProcess.engine('api', 'main.js', env);
+  const api = ManagedProcess.engine('api', 'main.js', env, apiInspectPort ? [`--inspect=127.0.0.1:${apiInspectPort}`] : []);
   api.start();
   onCleanup(() => api.kill('SIGTERM'));
   let worker: ManagedProcess | undefined;

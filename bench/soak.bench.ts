@@ -16,7 +16,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, registerApplicant, startApi, tokens } from './http.bench.js';
-import { residentBytes, sleep } from './system.js';
+import { freePort, residentBytes, retainedHeap, sleep } from './system.js';
 import { elapsedSeconds, log, machineFacts, median, RESULTS_DIR, round, RUN, runBenchmark, writeAtomically, type Row } from './support.js';
 import { signToken } from '../src/identity/jwt.js';
 
@@ -30,7 +30,8 @@ const GROWTH_TARGET = 10;
 const ELSEWHERE = { uscc: '91440300708461136T', name: 'Shenzhen calibration laboratory', division: '440300', kind: 'ENTERPRISE' };
 
 async function main(): Promise<void> {
-  const { base, api, worker, workerMetrics, databaseVersion } = await startApi('soak', {}, true);
+  const inspectPort = await freePort();
+  const { base, api, worker, workerMetrics, databaseVersion } = await startApi('soak', {}, true, inspectPort);
   const secret = `bench-secret-${RUN}-that-is-long-enough-for-hs256`;
   const expert = signToken({ sub: 'expert-li', roles: ['expert'] }, secret, 4 * 3600);
   await registerApplicant(base);
@@ -80,9 +81,14 @@ async function main(): Promise<void> {
   const samples: Sample[] = [];
   const started = Date.now();
   const end = started + SOAK_S * 1000;
+  // What the API keeps: its live heap after a full collection (through its inspector), once when
+  // the after-warm-up window ends and once at the end. Two brief pauses, so as not to change the
+  // saw tooth that the resident memory measures.
+  const retained: { afterWarmup?: number; atEnd?: number } = {};
   const sampler = (async () => {
     while (Date.now() < end) {
       samples.push(await sample());
+      if (retained.afterWarmup === undefined && samples[samples.length - 1].t >= WARMUP_S + WINDOW_S) retained.afterWarmup = await retainedHeap(inspectPort);
       const last = samples[samples.length - 1];
       const mb = (b: number) => (b / 2 ** 20).toFixed(1);
       if (samples.length % 12 === 1) log(`soak ${last.t.toFixed(0)} s: ${cases} cases, API ${mb(last.api)} MiB (heap used ${mb(last.apiHeap)}), worker ${mb(last.worker)} MiB (heap used ${mb(last.workerHeap)})`);
@@ -98,6 +104,7 @@ async function main(): Promise<void> {
   );
   await sampler;
   samples.push(await sample());
+  retained.atEnd = await retainedHeap(inspectPort);
 
   type Measure = Exclude<keyof Sample, 't'>;
   const window = (from: number, to: number, key: Measure) => samples.filter((s) => s.t >= from && s.t <= to).map((s) => s[key]);
@@ -121,6 +128,8 @@ async function main(): Promise<void> {
     { name: 'soak.api.rss.end', unit: 'MiB', value: mib(apiGrowth.atEnd), baseline: null, ratio: null },
     { name: 'soak.api.rss.floor-growth', unit: '%', value: round(apiGrowth.floorPercent, 2), baseline: null, ratio: null },
     { name: 'soak.api.heap-used.floor-growth', unit: '%', value: round(heapGrowth.floorPercent, 2), baseline: null, ratio: null },
+    { name: 'soak.api.heap-retained.growth', unit: '%', value: round(((retained.atEnd - retained.afterWarmup!) / retained.afterWarmup!) * 100, 2), baseline: null, ratio: null },
+    { name: 'soak.api.heap-retained.end', unit: 'MiB', value: mib(retained.atEnd), baseline: null, ratio: null },
     { name: 'soak.worker.rss.growth', unit: '%', value: round(workerGrowth.percent, 2), baseline: null, ratio: null },
     { name: 'soak.worker.heap-used.floor-growth', unit: '%', value: round(workerHeapGrowth.floorPercent, 2), baseline: null, ratio: null },
     { name: 'soak.cases', unit: 'cases/s', value: round(cases / SOAK_S, 2), baseline: null, ratio: null },
@@ -143,6 +152,7 @@ async function main(): Promise<void> {
       'soak.api.rss.growth': `mean VmRSS of the API over the last ${WINDOW_S} s vs over ${WINDOW_S} s after a ${WARMUP_S} s warm-up; target < ${GROWTH_TARGET} %`,
       'soak.api.rss.floor-growth': 'the lowest sample of each of those windows (right after a major collection)',
       'soak.api.heap-used.floor-growth': "the same for the API's live JS heap (metrology_nodejs_heap_size_used_bytes of its /metrics): growth here is memory the program keeps",
+      'soak.api.heap-retained.growth': `the API's live heap after a full collection (inspector: HeapProfiler.collectGarbage, Runtime.getHeapUsage) at the end against at ${WARMUP_S + WINDOW_S} s: what the program keeps`,
       'soak.worker.heap-used.floor-growth': "the same for the worker's live JS heap (its WORKER_METRICS_PORT /metrics)",
       medianGrowthPercent: round(apiGrowth.medianPercent, 2),
     },

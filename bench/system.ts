@@ -3,10 +3,11 @@
  * free ports, one managed child process that can be killed and started again under the same name,
  * the Temporal dev server with its state in a file (so that it survives a restart), and waits.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ROOT, log } from './support.js';
 
 /**
@@ -50,6 +51,18 @@ export async function portOpen(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * The live JS heap, in bytes, after a full collection, of a process started with
+ * `--inspect=127.0.0.1:<inspectPort>` (through bench/heap-probe.ts). The collection pauses it briefly.
+ */
+export async function retainedHeap(inspectPort: number): Promise<number> {
+  const targets = (await fetch(`http://127.0.0.1:${inspectPort}/json/list`).then((r) => r.json())) as { webSocketDebuggerUrl: string }[];
+  const { stdout } = await promisify(execFile)(process.execPath, ['--experimental-websocket', join(ROOT, 'dist', 'bench', 'heap-probe.js'), targets[0].webSocketDebuggerUrl]);
+  const bytes = Number(stdout.trim());
+  if (!Number.isFinite(bytes) || bytes <= 0) throw new Error(`the heap probe answered "${stdout.trim()}"`);
+  return bytes;
+}
+
 /** Resident memory of a process in bytes (Linux: /proc/<pid>/status, VmRSS). */
 export function residentBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -77,12 +90,12 @@ export class ManagedProcess {
   ) {}
 
   /** A process of the engine from dist/src (main.js or worker.js). */
-  static engine(name: string, script: string, env: Record<string, string>): ManagedProcess {
+  static engine(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): ManagedProcess {
     // Connection errors while PostgreSQL, Temporal or the other processes are being killed are expected; the first line says enough.
     // BENCH_CPU_PROFILE_DIR=<dir>: each process writes a V8 CPU profile there when it stops.
     const dir = process.env.BENCH_CPU_PROFILE_DIR;
     const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
-    return new ManagedProcess(name, process.execPath, [...profile, join(ROOT, 'dist', 'src', script)], env);
+    return new ManagedProcess(name, process.execPath, [...profile, ...nodeArgs, join(ROOT, 'dist', 'src', script)], env);
   }
 
   get pid(): number | undefined {
