@@ -18,10 +18,12 @@ ensure_node_deps() {
   fi
 }
 
-# Waits until host:port accepts TCP connections, or fails after $3 seconds.
+# Waits until host:port accepts TCP connections: returns 0 then, 1 after $3 seconds, 2 as soon as
+# the optional process $4 (the server expected to listen there) has ended.
 wait_for_port() {
-  local host="$1" port="$2" timeout="${3:-60}" waited=0
+  local host="$1" port="$2" timeout="${3:-60}" pid="${4:-}" waited=0
   until (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 2; fi
     sleep 1
     waited=$((waited + 1))
     [ "$waited" -lt "$timeout" ] || return 1

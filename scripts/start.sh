@@ -85,15 +85,11 @@ if [ -z "${TEMPORAL_ADDRESS:-}" ]; then
       node "$ROOT/scripts/dev-server-download.mjs" "$TPORT" "$UIPORT" "$DATA_DIR/temporal.db" >"$DATA_DIR/temporal.log" 2>&1 &
     fi
     TEMPORAL_PID=$!
-    for waited in $(seq 1 121); do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$TPORT") 2>/dev/null; then started=1; break; fi
-      kill -0 "$TEMPORAL_PID" 2>/dev/null || break
-      [ "$waited" -gt 120 ] && break
-      sleep 1
-    done
-    [ "$started" -eq 1 ] && break
+    outcome=0
+    wait_for_port 127.0.0.1 "$TPORT" 120 "$TEMPORAL_PID" || outcome=$?
+    if [ "$outcome" -eq 0 ]; then started=1; break; fi
     tail -n 20 "$DATA_DIR/temporal.log" >&2 || true
-    kill -0 "$TEMPORAL_PID" 2>/dev/null && die "the Temporal dev server did not answer on 127.0.0.1:$TPORT within 120 s (its log above; all of it in $DATA_DIR/temporal.log)"
+    [ "$outcome" -eq 1 ] && die "the Temporal dev server did not answer on 127.0.0.1:$TPORT within 120 s (its log above; all of it in $DATA_DIR/temporal.log)"
     TEMPORAL_PID=""
     [ "$attempt" -lt 3 ] && log "the Temporal dev server exited while starting (attempt $attempt of 3; its log above); starting it again"
   done

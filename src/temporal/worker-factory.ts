@@ -25,7 +25,7 @@ export function createMetrologyWorker(options: WorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities: options.activities,
-    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    maxCachedWorkflows: options.maxCachedWorkflows,
   });
 }
 
